@@ -1,0 +1,394 @@
+"""Build an Index from a corpus: read, extract, reconcile, derive.
+
+    paths ──corpus──> Documents ──extract──> DocFacts ──here──> Tables
+
+Deals are counted once. An agreement is a deal. A report (8-K, 10-Q note)
+that describes a deal is matched to an agreement (see `_match`) and only adds
+itself to that deal's `filings`; a report that matches no agreement becomes a
+deal of its own, with purchaser rows whose source is `report`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from .corpus import find_files, read_documents
+from .errors import CorpusError
+from .extract import DocFacts, extract_document
+from .extract.terms import Bag
+from .extract.values import name_key
+from .index import Index
+from .model import Source, Table
+
+# How far apart a report's date and an agreement's date may be and still be one deal.
+MATCH_DAYS = 7
+# A closing a day or two after the agreement date is not a disagreement.
+DATE_TOLERANCE_DAYS = 2
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped with spaq: inside the installed package, else the checkout's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "corpus", here.parent / "corpus"):
+        if candidate.is_dir():
+            return candidate
+    raise CorpusError("the bundled corpus is missing from this installation")
+
+
+def build_index(paths: Iterable[str | Path] = ()) -> Index:
+    paths = tuple(Path(p) for p in paths) or (bundled_corpus(),)
+    files, skipped = find_files(paths)
+    facts: list[DocFacts] = []
+    unread: list[tuple[str, str]] = []
+    for path, name in files:
+        docs, why = read_documents(path, name)
+        if not docs:
+            unread.append((name, "; ".join(why)))
+        facts.extend(extract_document(d) for d in docs)
+    if not facts and not unread:
+        raise CorpusError("cannot read corpus: no files found in " + ", ".join(map(str, paths)))
+    return Builder(facts, unread).index(paths, skipped)
+
+
+@dataclass
+class Deal:
+    id: str
+    facts: DocFacts                    # the document that states the deal
+    filing_ids: list[str] = field(default_factory=list)
+    reports: list[DocFacts] = field(default_factory=list)
+
+
+def _derived(note: str, *inputs: Source | None) -> Source:
+    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", derived=True,
+                  note=note, inputs=tuple(s for s in inputs if s))
+
+
+def _slug(text: str | None, default: str) -> str:
+    words = re.findall(r"[a-z0-9]+", (text or "").lower())
+    return words[0][:16] if words else default
+
+
+def _money_sum(values) -> float | None:
+    vals = [v for v in values if v is not None]
+    return float(sum(Decimal(str(v)) for v in vals)) if vals else None
+
+
+class Builder:
+    def __init__(self, facts: list[DocFacts], unread: list[tuple[str, str]]):
+        self.facts = facts
+        self.unread = unread
+        self.filing_id = {id(f): self._filing_id(f) for f in facts}
+        self.names = self._reconcile_companies()
+        self.deals: list[Deal] = []
+        self.findings: list[dict[str, Any]] = []
+
+    @staticmethod
+    def _filing_id(f: DocFacts) -> str:
+        stem = re.sub(r"\.[A-Za-z]{2,4}$", "", f.file)
+        stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-").lower()
+        return stem if f.number == 1 else f"{stem}-d{f.number}"
+
+    # -- companies -------------------------------------------------------------
+
+    def _reconcile_companies(self) -> dict[str, str]:
+        """name_key -> display name: the best-cased spelling seen most often."""
+        spellings: dict[str, Counter] = defaultdict(Counter)
+        for f in self.facts:
+            for bag in (f.filing, f.deal.terms if f.deal else Bag()):
+                name = bag.get("company")
+                if name:
+                    spellings[name_key(name)][name] += 1
+        def best(counter: Counter) -> str:
+            # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
+            return max(counter, key=lambda s: (not s.isupper(), counter[s]))
+        return {key: best(c) for key, c in spellings.items()}
+
+    def company(self, name: str | None) -> str | None:
+        return self.names.get(name_key(name), name) if name else None
+
+    # -- deals -----------------------------------------------------------------
+
+    def index(self, paths, skipped) -> Index:
+        agreements = [f for f in self.facts if f.deal and f.deal.kind == "agreement"]
+        taken: Counter = Counter()
+        for f in agreements:
+            t = f.deal.terms
+            date = t.get("date")
+            base = f"{_slug(self.company(t.get('company')), 'deal')}-{date:%Y%m%d}" if date else \
+                f"deal-{self.filing_id[id(f)]}"
+            taken[base] += 1
+            deal_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+            self.deals.append(Deal(deal_id, f, [self.filing_id[id(f)]]))
+        for f in self.facts:
+            if f.deal and f.deal.kind == "report":
+                deal = self._match(f)
+                if deal is None:
+                    date = f.deal.terms.get("date")
+                    base = f"{_slug(self.company(f.deal.terms.get('company')), 'deal')}-{date:%Y%m%d}" \
+                        if date else f"deal-{self.filing_id[id(f)]}"
+                    taken[base] += 1
+                    deal = Deal(base if taken[base] == 1 else f"{base}-{taken[base]}", f)
+                    self.deals.append(deal)
+                else:
+                    deal.reports.append(f)
+                deal.filing_ids.append(self.filing_id[id(f)])
+        tables = {name: Table(name) for name in ("agreements", "purchasers", "filings", "companies")}
+        deal_of: dict[str, str] = {}
+        for deal in self.deals:
+            self._add_deal(deal, tables)
+            for fid in deal.filing_ids:
+                deal_of[fid] = deal.id
+            for r in deal.reports:
+                self._compare(deal, r)
+        self._add_filings(tables["filings"], deal_of)
+        self._add_companies(tables)
+        return Index(tables, paths, self.findings, list(skipped) + self.unread)
+
+    def _match(self, report: DocFacts) -> Deal | None:
+        """The agreement a report describes, or None.
+
+        Same company (or the report names none), dates within MATCH_DAYS (the
+        agreement date the report cites, else its event date), and at least one
+        of: the same purchaser (by name key), the same share count, the same
+        aggregate price. Among several, the one agreeing on most of these, then
+        the closest date.
+        """
+        r = report.deal.terms
+        best, best_score = None, (0, 0)
+        for deal in self.deals:
+            a = deal.facts.deal.terms
+            if deal.facts.deal.kind != "agreement":
+                continue
+            if r.get("company") and a.get("company") and name_key(r.get("company")) != name_key(a.get("company")):
+                continue
+            if not (a.get("date") and r.get("date")):
+                continue
+            gap = abs((a.get("date") - r.get("date")).days)
+            if gap > MATCH_DAYS:
+                continue
+            names = {name_key(row.get("purchaser")) for row in deal.facts.deal.rows} | {name_key(a.get("purchaser"))}
+            agree = sum((
+                bool(r.get("purchaser")) and name_key(r.get("purchaser")) in names,
+                r.get("shares") is not None and r.get("shares") == self._total(deal, "shares"),
+                r.get("proceeds") is not None and r.get("proceeds") == self._total(deal, "proceeds"),
+            ))
+            if agree and (agree, -gap) > best_score:
+                best, best_score = deal, (agree, -gap)
+        return best
+
+    @staticmethod
+    def _total(deal: Deal, name: str):
+        t = deal.facts.deal.terms
+        if t.get(name) is not None:
+            return t.get(name)
+        rows = deal.facts.deal.rows
+        vals = [row.get(name) for row in rows if row.get(name) is not None]
+        if not vals:
+            return None
+        return _money_sum(vals) if name == "proceeds" else sum(vals)
+
+    def _add_deal(self, deal: Deal, tables: dict[str, Table]) -> None:
+        f = deal.facts
+        t = f.deal.terms
+        fid = self.filing_id[id(f)]
+        row: dict[str, Any] = {"id": deal.id, "file": f.file}
+        src: dict[str, Source] = {}
+
+        def put(name, value, source=None):
+            row[name] = value
+            if source is not None:
+                src[name] = source
+
+        for name in ("date", "shares", "price", "proceeds", "warrant_shares", "warrant_price",
+                     "warrant_years", "pricing", "registration", "law", "closing"):
+            put(name, t.get(name), t.sources.get(name))
+        put("company", self.company(t.get("company")), t.sources.get("company"))
+        put("year", row["date"].year if row["date"] else None,
+            _derived("year of date", src.get("date")) if row["date"] else None)
+
+        rows = f.deal.rows
+        names = [r.get("purchaser") for r in rows if r.get("purchaser")] if rows else \
+            ([t.get("purchaser")] if t.get("purchaser") else [])
+        put("purchaser", names[0] if len(names) == 1 else None,
+            (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if len(names) == 1 else None)
+        put("purchaser_count", len(names))
+        put("template", not names and not t.get("several_purchasers") and f.deal.kind == "agreement")
+        for name in ("shares", "proceeds", "warrant_shares"):
+            if row[name] is None and rows:
+                total = self._total(deal, name)
+                if total is not None:
+                    put(name, total, _derived(f"sum of schedule rows' {name}",
+                                              *[r.sources.get(name) for r in rows]))
+        self._derive(row, src)
+        put("filings", list(deal.filing_ids), None)
+        tables["agreements"].add(row, src)
+        self._check_deal(deal, row, src)
+        self._add_purchasers(deal, row, src, tables["purchasers"])
+
+    @staticmethod
+    def _derive(row: dict, src: dict) -> None:
+        """proceeds = shares × price when not stated; coverage = warrant_shares / shares."""
+        if row.get("proceeds") is None and row.get("shares") is not None and row.get("price") is not None:
+            row["proceeds"] = float(round(Decimal(row["shares"]) * Decimal(str(row["price"])), 2))
+            src["proceeds"] = _derived("shares × price", src.get("shares"), src.get("price"))
+        if row.get("warrant_shares") is not None and row.get("shares"):
+            row["coverage"] = round(row["warrant_shares"] / row["shares"], 6)
+            src["coverage"] = _derived("warrant_shares / shares", src.get("warrant_shares"), src.get("shares"))
+        else:
+            row.setdefault("coverage", None)
+
+    def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
+        f = deal.facts
+        t = f.deal.terms
+        bags = f.deal.rows or [Bag({"purchaser": t.get("purchaser")}, {"purchaser": t.sources.get("purchaser")})]
+        single = not f.deal.rows
+        for n, bag in enumerate(bags, 1):
+            row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": f.file,
+                                   "source": f.deal.source}
+            src: dict[str, Source] = {}
+            for name in ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
+                         "warrant_shares", "warrant_price"):
+                if bag.has(name):
+                    row[name], s = bag.get(name), bag.sources.get(name)
+                elif single or name in ("company", "date", "year", "price", "warrant_price"):
+                    # A deal-level value applies to every purchaser; totals only to the one.
+                    row[name], s = agreement.get(name), asrc.get(name)
+                else:
+                    row[name], s = None, None
+                if s is not None:
+                    src[name] = s
+            if single:
+                row["coverage"], src_cov = agreement.get("coverage"), asrc.get("coverage")
+                if src_cov:
+                    src["coverage"] = src_cov
+                if asrc.get("proceeds"):
+                    src["proceeds"] = asrc["proceeds"]
+            else:
+                self._derive(row, src)
+            table.add(row, src)
+
+    # -- filings and companies ------------------------------------------------------
+
+    def _add_filings(self, table: Table, deal_of: dict[str, str]) -> None:
+        for f in self.facts:
+            fid = self.filing_id[id(f)]
+            b = f.filing
+            row: dict[str, Any] = {"id": fid, "file": f.file, "form": f.form}
+            src: dict[str, Source] = {}
+            for name in ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
+                         "address", "phone", "items", "exhibits"):
+                row[name] = b.get(name)
+                if b.sources.get(name):
+                    src[name] = b.sources[name]
+            row["company"] = self.company(row["company"])
+            row["year"] = row["date"].year if row["date"] else None
+            if row["date"]:
+                src["year"] = _derived("year of date", src.get("date"))
+            row["agreement"] = deal_of.get(fid)
+            row["warnings"] = list(f.warnings)
+            table.add(row, src)
+        for name, why in self.unread:
+            fid = re.sub(r"[^A-Za-z0-9_]+", "-", re.sub(r"\.[A-Za-z]{2,4}$", "", name)).strip("-").lower()
+            table.add({"id": fid, "file": name, "form": "unknown", "warnings": [why],
+                       **{k: None for k in ("title", "date", "year", "signed", "company", "state",
+                                            "commission_file", "irs_number", "address", "phone",
+                                            "items", "exhibits", "agreement")}}, {})
+
+    def _add_companies(self, tables: dict[str, Table]) -> None:
+        by_key: dict[str, dict[str, Any]] = {}
+        srcs: dict[str, dict[str, Source]] = {}
+        for table in (tables["filings"], tables["agreements"]):
+            for row, src in zip(table.rows, table.sources):
+                name = row.get("company")
+                if not name:
+                    continue
+                key = name_key(name)
+                c = by_key.setdefault(key, {"id": _slug(name, "company"), "company": self.names.get(key, name),
+                                            "state": None, "commission_file": None, "irs_number": None,
+                                            "address": None, "agreements": 0, "proceeds": None,
+                                            "first": None, "last": None, "_proceeds": []})
+                s = srcs.setdefault(key, {"company": src.get("company")} if src.get("company") else {})
+                for field_ in ("state", "commission_file", "irs_number", "address"):
+                    if c[field_] is None and row.get(field_):
+                        c[field_] = row[field_]
+                        if src.get(field_):
+                            s[field_] = src[field_]
+                if table is tables["agreements"]:
+                    c["agreements"] += 1
+                    c["_proceeds"].append(row.get("proceeds"))
+                    d = row.get("date")
+                    if d:
+                        c["first"] = d if c["first"] is None else min(c["first"], d)
+                        c["last"] = d if c["last"] is None else max(c["last"], d)
+        taken: Counter = Counter()
+        for key, c in by_key.items():
+            c["proceeds"] = _money_sum(c.pop("_proceeds"))
+            taken[c["id"]] += 1
+            if taken[c["id"]] > 1:
+                c["id"] = f"{c['id']}-{taken[c['id']]}"
+            s = srcs[key]
+            s["agreements"] = _derived("count of agreements")
+            s["proceeds"] = _derived("sum of agreements' proceeds")
+            tables["companies"].add(c, s)
+
+    # -- check ---------------------------------------------------------------------
+
+    def _finding(self, severity: str, deal: str, message: str, *sources: Source | None) -> None:
+        cited = "; ".join(f"{s.file}:{s.line}" for s in sources if s and s.line)
+        self.findings.append({"severity": severity, "agreement": deal, "message": message, "sources": cited})
+
+    def _check_deal(self, deal: Deal, row: dict, src: dict) -> None:
+        t = deal.facts.deal.terms
+        self._check_product(deal.id, "", t.get("shares"), t.get("price"), t.get("proceeds"), t.sources)
+        price = t.get("price")
+        for bag in deal.facts.deal.rows:
+            self._check_product(deal.id, f"{bag.get('purchaser')}: ", bag.get("shares"),
+                                bag.get("price", price), bag.get("proceeds"), {**t.sources, **bag.sources})
+        rows = deal.facts.deal.rows
+        for name in ("shares", "proceeds", "warrant_shares"):
+            stated = t.get(name)
+            vals = [r.get(name) for r in rows if r.get(name) is not None]
+            if rows and stated is not None and vals:
+                total = _money_sum(vals) if name == "proceeds" else sum(vals)
+                if abs(total - stated) > 0.005:
+                    self._finding("error", deal.id, f"schedule rows add up to {total:,} {name}, "
+                                  f"the agreement states {stated:,}", t.sources.get(name))
+
+    def _check_product(self, deal_id, who, shares, price, proceeds, sources) -> None:
+        if None in (shares, price, proceeds):
+            return
+        expected = Decimal(shares) * Decimal(str(price))
+        # A rounding to whole shares or dollars is not a disagreement; more than a share's worth is.
+        if abs(expected - Decimal(str(proceeds))) > Decimal(str(price)):
+            self._finding("error", deal_id, f"{who}aggregate price ${proceeds:,.2f} ≠ {shares:,} shares × "
+                          f"${price} = ${expected:,.2f}", sources.get("proceeds"), sources.get("shares"),
+                          sources.get("price"))
+
+    def _compare(self, deal: Deal, report: DocFacts) -> None:
+        a, r = deal.facts.deal.terms, report.deal.terms
+        for name in ("shares", "price", "proceeds", "warrant_shares", "warrant_price"):
+            av = a.get(name) if a.get(name) is not None else self._total(deal, name)
+            rv = r.get(name)
+            if av is not None and rv is not None and abs(av - rv) > 1e-9:
+                self._finding("error", deal.id, f"{name}: the agreement says {av:,}, {report.file} says {rv:,}",
+                              a.sources.get(name), r.sources.get(name))
+        ad, rd = a.get("date"), r.get("date")
+        if ad and rd and abs((rd - ad).days) > DATE_TOLERANCE_DAYS:
+            self._finding("warning", deal.id, f"date: the agreement is dated {ad}, {report.file} says {rd}",
+                          a.sources.get("date"), r.sources.get("date"))
+        rp = r.get("purchaser")
+        names = [a.get("purchaser")] + [row.get("purchaser") for row in deal.facts.deal.rows]
+        names = [n for n in names if n]
+        if rp and names:
+            same_key = [n for n in names if name_key(n) == name_key(rp)]
+            if not same_key:
+                self._finding("warning", deal.id, f"purchaser: the agreement names {', '.join(names)}, "
+                              f"{report.file} names {rp}", a.sources.get("purchaser"), r.sources.get("purchaser"))
+            elif rp not in same_key:
+                self._finding("info", deal.id, f"purchaser spelled '{same_key[0]}' in the agreement and "
+                              f"'{rp}' in {report.file}", a.sources.get("purchaser"), r.sources.get("purchaser"))

@@ -1,0 +1,130 @@
+"""The `spaq` command: argparse, then the same two calls as the API.
+
+Exit status: 0 success; 2 a query failed (the message is on stderr);
+1 the corpus cannot be read at all.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Iterable, TextIO
+
+from . import __version__
+from .errors import CorpusError, QueryError
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+
+EPILOG = """\
+examples:
+  spaq -e "purchasers where price < 1.00"
+  spaq -e "sum proceeds by year" --format csv
+  spaq --corpus ~/filings -e "count agreements by year"
+  spaq -e "show agreements neotherapeutics-20010308"
+  echo "top 2 purchasers by proceeds" | spaq
+  spaq -e help          (the query language, with examples)
+
+exit status: 0 ok, 2 a query failed, 1 the corpus could not be read.
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="spaq", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Query securities purchase agreements and the filings that describe them.")
+    p.add_argument("-e", "--execute", metavar="QUERY", action="append",
+                   help="run QUERY and exit (repeatable)")
+    p.add_argument("-f", "--file", metavar="FILE",
+                   help="run the queries in FILE, one per line ('-' for standard input)")
+    p.add_argument("--corpus", metavar="PATH", action="append",
+                   help="a file or directory of filings (repeatable; default: the bundled corpus)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--version", action="version", version=f"spaq {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _main(args)
+    except CorpusError as e:
+        print(f"spaq: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `spaq ... | head` closes the pipe early; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(args) -> int:
+    from . import load
+    index = load(*(args.corpus or ()))
+    for name, why in index.skipped:
+        print(f"spaq: skipped {name}: {why}", file=sys.stderr)
+    if args.execute:
+        return _run_all(index, args.execute, args.format)
+    if args.file:
+        if args.file == "-":
+            return _run_all(index, _lines(sys.stdin), args.format)
+        try:
+            with open(args.file, encoding="utf-8") as fh:
+                return _run_all(index, _lines(fh), args.format)
+        except OSError as e:
+            print(f"spaq: cannot read {args.file}: {e.strerror}", file=sys.stderr)
+            return 1
+    if not sys.stdin.isatty():
+        return _run_all(index, _lines(sys.stdin), args.format)
+    return _prompt(index, args.format)
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    for line in stream:
+        line = line.strip()
+        if line and not line.startswith(("--", "#")):
+            yield line
+
+
+def run_one(index, query: str, fmt: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> bool:
+    """Run one query and print its result or its error; True when it succeeded."""
+    from .render import render
+    try:
+        result = index.query(query)
+    except QueryError as e:
+        print(str(e), file=err)
+        return False
+    text = render(result, fmt)
+    if text:
+        print(text, file=out)
+    return True
+
+
+def _run_all(index, queries: Iterable[str], fmt: str) -> int:
+    ok = True
+    for q in queries:
+        ok = run_one(index, q, fmt) and ok
+    return 0 if ok else 2
+
+
+def _prompt(index, fmt: str) -> int:
+    """A plain line prompt for terminals (the full REPL is a later addition)."""
+    print(f"spaq {__version__} — {len(index.tables['filings'].rows)} filings, "
+          f"{len(index.tables['agreements'].rows)} agreements. Type help, or exit to leave.")
+    while True:
+        try:
+            line = input("spaq> ").strip()
+        except EOFError:
+            print()
+            return 0
+        except KeyboardInterrupt:
+            print()
+            continue
+        if line.lower() in ("exit", "quit", r"\q"):
+            return 0
+        if line:
+            run_one(index, line, fmt)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""Reports (8-K, 10-Q, ...): the cover page, the items, and the deal they describe.
+
+The cover page is a stack of values each above (or beside) its printed label:
+"(Exact name of registrant ...)", "(State or other jurisdiction ...)",
+"(Commission File Number)", "(IRS Employer Identification No.)". A value is
+read from the nearest non-rule line before its label. The narrative is read
+with the same deal-term anchors as an agreement's sale clause.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .terms import Bag, first, read_date, read_proceeds, read_terms, sentence_end, sentence_start
+from .text import Flow, squash
+from .values import DATE, NAME, clean_name, parse_date
+
+if TYPE_CHECKING:
+    from .document import DocFacts
+
+_IRS = re.compile(r"\b\d{2}-\d{7}\b")
+_COMMISSION = re.compile(r"\b(?:\d{1,3}-\d{4,6}(?:-\d{2})?)\b")
+_PHONE = re.compile(r"\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}")
+
+
+def _lines(f: Flow) -> list[tuple[int, str, int]]:
+    """Kept lines of the flow: (line number, text, flow offset)."""
+    out = []
+    for i, start in enumerate(f.starts):
+        end = f.starts[i + 1] - 1 if i + 1 < len(f.starts) else len(f.text)
+        out.append((f.line_nos[i], f.text[start:end], start))
+    return out
+
+
+def _label_index(lines, pattern: str) -> int | None:
+    rx = re.compile(pattern, re.I)
+    for i, (_, text, _) in enumerate(lines[:120]):
+        if rx.search(text):
+            return i
+    return None
+
+
+def _value_before(lines, i: int):
+    """The nearest line before lines[i] that is not itself a parenthesised label."""
+    j = i - 1
+    while j >= 0 and re.match(r"\s*\(\s*[A-Za-z]", lines[j][1]):
+        j -= 1
+    return lines[j] if j >= 0 else None
+
+
+def read_cover(f: Flow, facts: "DocFacts") -> None:
+    bag = facts.filing
+    lines = _lines(f)
+
+    i = _label_index(lines, r"\(\s*Exact\s+name\s+of\s+registrant")
+    if i is not None and (v := _value_before(lines, i)):
+        bag.put("company", clean_name(v[1]), f.source(v[2]))
+
+    i = _label_index(lines, r"Date\s+of\s+Report")
+    if i is not None:
+        for n, text, off in (lines[i], _value_before(lines, i) or lines[i]):
+            m = re.search(DATE, text, re.I)
+            if m:
+                bag.put("date", parse_date(m.group(0)), f.source(off + m.start(), off + m.end()))
+                break
+
+    i = _label_index(lines, r"\(\s*State\s+or\s+other\s+jurisdiction|\(\s*State\s+of\s+incorporation")
+    if i is not None and (v := _value_before(lines, i)):
+        n, text, off = v
+        src = f.source(off)
+        irs = _IRS.search(text)
+        if irs:
+            bag.put("irs_number", irs.group(0), src)
+            text = text[:irs.start()] + " " * len(irs.group(0)) + text[irs.end():]
+        com = _COMMISSION.search(text)
+        if com:
+            bag.put("commission_file", com.group(0), src)
+            text = text[:com.start()] + text[com.end():]
+        state = squash(text)
+        if state:
+            bag.put("state", state.title() if state.isupper() else state, src)
+
+    i = _label_index(lines, r"\(\s*Address\s+of\s+principal\s+executive\s+offices")
+    if i is not None:
+        j, parts = i - 1, []
+        # The address runs up from its label to the previous label or the IRS line.
+        while j >= 0 and not re.search(r"[()]", lines[j][1]) and len(parts) < 4 \
+                and not _IRS.search(lines[j][1]):
+            parts.insert(0, lines[j])
+            j -= 1
+        if parts:
+            text = ", ".join(squash(p[1]) for p in parts)
+            text = re.sub(r",?\s+(\d{5}(?:-\d{4})?)$", r" \1", text)
+            bag.put("address", text, f.source(parts[0][2], parts[-1][2] + len(parts[-1][1])))
+
+    i = _label_index(lines, r"\(\s*Registrant.s\s+telephone\s+number")
+    if i is not None and (v := _value_before(lines, i)):
+        m = _PHONE.search(v[1])
+        if m:
+            bag.put("phone", m.group(0), f.source(v[2]))
+
+
+_ITEM = re.compile(r"^\s*ITEM\s+(\d{1,2}(?:\.\d{2})?)\.?(?=\s|$)", re.I | re.M)
+_EXHIBIT_LINE = re.compile(r"^\s*(?:Exhibit\s+)?(\d{1,2}\.\d{1,2}|99|10|4)\s{2,}\S", re.I)
+
+
+def read_items(f: Flow, facts: "DocFacts") -> None:
+    bag = facts.filing
+    items: list[str] = []
+    for m in _ITEM.finditer(f.text):
+        if m.group(1) not in items:
+            items.append(m.group(1))
+    if items:
+        m = _ITEM.search(f.text)
+        bag.put("items", items, f.source(m.start(), m.end()))
+    exhibits: list[str] = []
+    ex = first(r"^\s*(?:ITEM\s+(?:7|9\.01)\b|EXHIBIT\s+INDEX|Exhibits\s*:)", f.text, flags=re.I | re.M)
+    src = None
+    if ex:
+        for n, text, off in _lines(f):
+            if off < ex.start():
+                continue
+            m = _EXHIBIT_LINE.match(text)
+            if m and m.group(1) not in exhibits:
+                exhibits.append(m.group(1))
+                src = src or f.source(off)
+    if exhibits:
+        bag.put("exhibits", exhibits, src)
+    sig = first(r"^\s*SIGNATURES?\s*$", f.text, flags=re.I | re.M)
+    if sig:
+        m = first(rf"\bDated?\s*:?\s*({DATE})", f.text, sig.end(), sig.end() + 1500)
+        if m:
+            bag.put("signed", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
+
+
+_DEAL_VERB = r"\b(?:issued|sold|issue\s+and\s+sell|agreed\s+to\s+(?:sell|issue)|entered\s+into\s+(?:a|an|the)\s+(?:securities\s+|stock\s+)?purchase\s+agreement)"
+
+
+def read_narrative(f: Flow, facts: "DocFacts") -> None:
+    """The deal a report describes: terms, purchaser, event date, referenced agreement."""
+    from .document import DealFacts
+    body = _ITEM.search(f.text)
+    start = body.start() if body else 0
+    sig = first(r"^\s*SIGNATURES?\s*$", f.text, start, flags=re.I | re.M)
+    end = sig.start() if sig else len(f.text)
+    t = Bag()
+    for m in re.finditer(_DEAL_VERB, f.text[start:end], re.I):
+        s = start + m.start()
+        clause_end = sentence_end(f.text, s)
+        if not re.search(r"\bshares\b", f.text[s:clause_end], re.I):
+            continue
+        read_terms(f, s, clause_end, t)
+        read_proceeds(f, s, clause_end, t)
+        who = first(rf"\bto\s+({NAME})(?=\s+(?:for|at|in|on|pursuant|,|\.)|[,.]?\s*$)", f.text, s, clause_end,
+                    flags=re.S)
+        if who:
+            t.put("purchaser", clean_name(who.group(1)), f.source(who.start(1), who.end(1)))
+        on = first(rf"\bOn\s+({DATE})", f.text, sentence_start(f.text, s), s)
+        if on:
+            t.put("event_date", parse_date(on.group(1)), f.source(on.start(1), on.end(1)))
+        break
+    if not (t.has("shares") or t.has("price") or t.has("proceeds")):
+        return
+    read_proceeds(f, start, end, t)
+    ref = first(rf"Purchase\s+Agreement,?\s+dated\s+(?:as\s+of\s+)?({DATE})", f.text, start, end)
+    if ref:
+        t.put("date", parse_date(ref.group(1)), f.source(ref.start(1), ref.end(1)))
+        party = first(rf"by\s+and\s+(?:between|among)\s+(?:the\s+)?(?:Registrant|Company|\w+)\s+and\s+({NAME})",
+                      f.text, ref.end(), min(end, ref.end() + 300))
+        if party:
+            t.put("purchaser", clean_name(party.group(1)), f.source(party.start(1), party.end(1)))
+    until = first(rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to)\s+({DATE})", f.text, start, end)
+    if until:
+        t.put("warrant_expires", parse_date(until.group(1)), f.source(until.start(1), until.end(1)))
+    if not t.has("date") and t.has("event_date"):
+        t.put("date", t.get("event_date"), t.sources.get("event_date"))
+    company = facts.filing.get("company")
+    if company:
+        t.put("company", company, facts.filing.sources.get("company"))
+    facts.deal = DealFacts("report", t, source="report")
+
+
+def read_report(f: Flow, facts: "DocFacts") -> None:
+    read_cover(f, facts)
+    read_items(f, facts)
+    read_narrative(f, facts)

@@ -1,0 +1,130 @@
+"""Schedules of Purchasers: the table of who bought what.
+
+A schedule is found by its heading ("SCHEDULE 1", "Schedule A", "Schedule of
+Purchasers", ...) followed by a table whose header names a purchaser column
+and at least one figure column. Columns are found by position: the header's
+labels (possibly over several lines) define column spans, and each row's cells
+are given to the column they overlap. What a column holds is read from its
+label's words, so "Purchase Price", "Aggregate Purchase Price" and
+"Subscription Amount" all land in `proceeds`.
+"""
+from __future__ import annotations
+
+import re
+
+from ..corpus import Document
+from ..model import Source
+from .terms import Bag
+from .text import RULE
+from .values import NUM, clean_name, parse_money, parse_shares
+
+_HEADING = re.compile(
+    r"^\s*(?:SCHEDULE\s+(?:[1-9]|[IVX]+|[A-D])(?:\s*[-:–—]\s*.*)?|SCHEDULE\s+OF\s+(?:PURCHASERS|BUYERS|INVESTORS)"
+    r"|(?:LIST|SCHEDULE)\s+OF\s+(?:PURCHASERS|INVESTORS|BUYERS))\s*$", re.I)
+_TAG = re.compile(r"</?(?:PAGE|TABLE|CAPTION|S|C|FN)>", re.I)
+_NAME_LABEL = re.compile(r"purchaser|investor|buyer|subscriber|name", re.I)
+_CELL = re.compile(r"\S+(?: \S+)*")
+_FIGURE = re.compile(rf"^\$?\s?(?:{NUM})$")
+
+
+def _blank_tags(line: str) -> str:
+    """Tags replaced by spaces of the same width, so columns keep their place."""
+    return _TAG.sub(lambda m: " " * len(m.group(0)), line).replace("\t", "    ")
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    """Cells of a line: runs of text separated by two or more spaces."""
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+def _column_field(label: str) -> str | None:
+    """Which field a column holds, from its label's words."""
+    t = label.lower()
+    if "warrant" in t:
+        return "warrant_price" if re.search(r"exercise|price", t) and "share" not in t else "warrant_shares"
+    if re.search(r"per\s+share|price\s+per|unit\s+price|share\s+price", t):
+        return "price"
+    if re.search(r"purchase\s+price|aggregate|amount|investment|subscription|proceeds|consideration|\$|dollar", t):
+        return "proceeds"
+    if re.search(r"shares|number|common\s+stock|units", t):
+        return "shares"
+    if _NAME_LABEL.search(t):
+        return "purchaser"
+    return None
+
+
+def read_schedule(doc: Document) -> list[Bag]:
+    lines = list(doc.numbered())
+    for i, (_, line) in enumerate(lines):
+        if _HEADING.match(_blank_tags(line)):
+            rows = _read_table(doc.file, lines[i + 1:i + 400])
+            if rows:
+                return rows
+    return []
+
+
+def _read_table(file: str, lines: list[tuple[int, str]]) -> list[Bag]:
+    header: list[list] = []       # columns: [start, end, label]
+    rows: list[Bag] = []
+    for n, raw in lines:
+        line = _blank_tags(raw).rstrip()
+        if not line.strip() or RULE.match(line):
+            continue
+        if _HEADING.match(line) and (header or rows):
+            break
+        cells = _cells(line)
+        figures = [c for c in cells[1:] if _FIGURE.match(c[2].replace(" ", ""))]
+        if not rows and not figures:
+            if len(cells) >= 2 or header:
+                _merge_header(header, cells)
+            continue
+        if not header:
+            return []
+        if not figures:
+            if rows:
+                break
+            continue
+        rows.append(_row(file, n, raw, cells, header))
+    fields = {_column_field(label) for _, _, label in header}
+    if "purchaser" not in fields or not (fields & {"shares", "proceeds"}):
+        return []
+    return rows
+
+
+def _merge_header(header: list[list], cells) -> None:
+    for start, end, text in cells:
+        for col in header:
+            if start < col[1] + 1 and end > col[0] - 1:
+                col[0], col[1], col[2] = min(col[0], start), max(col[1], end), f"{col[2]} {text}"
+                break
+        else:
+            header.append([start, end, text])
+    header.sort(key=lambda c: c[0])
+
+
+def _row(file: str, n: int, raw: str, cells, header) -> Bag:
+    bag = Bag()
+    src = Source(file, n, raw.strip())
+    name_cell, rest = cells[0], cells[1:]
+    bag.put("purchaser", clean_name(name_cell[2]), src)
+    figure_cols = [c for c in header if _column_field(c[2]) not in ("purchaser", None)]
+    for i, (start, end, text) in enumerate(rest):
+        col = _column_for(start, end, figure_cols)
+        if col is None and len(rest) == len(figure_cols):
+            col = figure_cols[i]
+        name = _column_field(col[2]) if col else None
+        if name in ("shares", "warrant_shares"):
+            bag.put(name, parse_shares(text), src)
+        elif name in ("price", "proceeds", "warrant_price"):
+            bag.put(name, parse_money(text), src)
+    return bag
+
+
+def _column_for(start: int, end: int, cols):
+    """The column a cell overlaps most (figures are right-aligned, so ties go right)."""
+    best, overlap = None, 0
+    for col in cols:
+        o = min(end, col[1] + 2) - max(start, col[0] - 2)
+        if o > overlap:
+            best, overlap = col, o
+    return best

@@ -1,0 +1,69 @@
+"""Plain text of an EDGAR document, flowed for matching, with its line numbers.
+
+Recognisers match against `Flow.text`: the document's lines with SGML tags,
+`<PAGE>` markers, page numbers and rule lines removed, lines joined by "\n".
+Every offset in the flow maps back to the line it came from, so a match can
+cite file, line and the line's text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..model import Source
+
+# <PAGE>, <TABLE>, <S>, <C>, <CAPTION>, <FN> and their closing tags.
+_SGML = re.compile(r"</?(?:PAGE|TABLE|CAPTION|S|C|FN|F\d+)>", re.I)
+# A line that is only a drawn rule or a blank to fill in: ----, ____, ====.
+RULE = re.compile(r"^[\s\-_=*.]*[-_=]{3}[\s\-_=*.]*$")
+# A page number on its own line: "2", "- 2 -", "Page 2", "2<PAGE>" (tag already gone).
+_PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*$", re.I)
+
+
+@dataclass
+class Flow:
+    file: str
+    text: str
+    starts: list[int]        # flow offset where each kept line starts
+    line_nos: list[int]      # file line number of each kept line
+    raw: dict[int, str]      # file line number -> original text
+
+    def line_at(self, offset: int) -> int:
+        return self.line_nos[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def source(self, start: int, end: int | None = None) -> Source:
+        """The Source of the flow span start..end: its first line and the lines' text."""
+        first = self.line_at(start)
+        last = self.line_at(max(start, (end or start + 1) - 1))
+        text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
+                        if n in self.raw and self.raw[n].strip())
+        return Source(self.file, first, _SGML.sub("", text).strip())
+
+
+def clean_line(line: str) -> str:
+    return _SGML.sub(" ", line).replace("\xa0", " ").rstrip()
+
+
+def flow(file: str, numbered) -> Flow:
+    """Flow the (line number, text) pairs of a document."""
+    parts: list[str] = []
+    starts: list[int] = []
+    line_nos: list[int] = []
+    raw: dict[int, str] = {}
+    pos = 0
+    for n, line in numbered:
+        raw[n] = line
+        text = clean_line(line)
+        if not text.strip() or RULE.match(text) or _PAGE_NO.match(text):
+            continue
+        starts.append(pos)
+        line_nos.append(n)
+        parts.append(text)
+        pos += len(text) + 1
+    return Flow(file, "\n".join(parts), starts, line_nos, raw)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space."""
+    return re.sub(r"\s+", " ", text).strip()

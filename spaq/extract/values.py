@@ -1,0 +1,130 @@
+"""Value recognisers: money, share counts, dates, percentages, terms, names.
+
+Each recogniser is a regex fragment (to compose with anchors) plus a parser
+that turns the matched text into a Python value. Anchored patterns elsewhere
+say *which* money is the price; these say only *what* a money amount is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# A blank drawn to be filled in: "____", "$_________", "---------".
+BLANK = r"\$?\s?(?:_{2,}|-{4,})"
+
+# 1,250,000 | 800000 | 0.2325 | .35 — thousands groups must be exact.
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+# $5,000,000 | $0.35 | $.001 | $2.5 million | US$1,000
+MONEY = rf"(?:US)?\$\s?(?:{NUM})(?:\s+(?:million|billion|thousand)\b)?"
+PERCENT = rf"(?:{NUM})\s?(?:%|percent\b)"
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def parse_number(text: str) -> float | None:
+    m = re.search(NUM, text)
+    if not m:
+        return None
+    value = float(m.group(0).replace(",", ""))
+    scale = re.search(r"\b(thousand|million|billion)\b", text, re.I)
+    return value * _SCALE[scale.group(1).lower()] if scale else value
+
+
+def parse_money(text: str) -> float | None:
+    """$5,000,000 -> 5000000.0; a blank -> None."""
+    if re.fullmatch(r"\s*" + BLANK + r"\s*", text):
+        return None
+    value = parse_number(text)
+    return None if value is None else round(value, 6)
+
+
+def parse_shares(text: str) -> int | None:
+    value = parse_number(text)
+    return None if value is None or value != int(value) else int(value)
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], 1)}
+_MONTH_ABBR = {m[:3]: i for m, i in MONTHS.items()}
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_ORD = r"(?:\d{1,2})(?:st|nd|rd|th)?"
+# March 8, 2001 | March 8 2001 | 8 March 2001 | the 8th day of March, 2001 | 2001-03-08 | 03/08/2001
+DATE = (rf"(?:{_MONTH}\s+{_ORD},?\s+\d{{4}}"
+        rf"|{_ORD}\s+(?:day\s+of\s+)?{_MONTH},?\s+\d{{4}}"
+        r"|\d{4}-\d{2}-\d{2}"
+        r"|\d{1,2}/\d{1,2}/\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    t = re.sub(r"\s+", " ", text.strip())
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
+            return dt.date.fromisoformat(t)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        month = re.search(_MONTH, t, re.I)
+        day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", t)
+        year = re.search(r"\b(\d{4})\b", t)
+        if month and day and year:
+            return dt.date(int(year.group(1)), _MONTH_ABBR[month.group(0)[:3].lower()],
+                           int(day.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90})
+SMALL = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
+
+
+def parse_small(text: str) -> float | None:
+    """'five' -> 5, '5' -> 5, 'five (5)' -> 5, 'five and one-half' -> 5.5."""
+    t = text.lower()
+    m = re.search(r"\d+(?:\.\d+)?", t)
+    if m:
+        value = float(m.group(0))
+    else:
+        words = re.findall("|".join(WORD_NUMBERS), t)
+        if not words:
+            return None
+        value = float(WORD_NUMBERS[words[0]])
+    if re.search(r"and\s+(?:a\s+|one[\s-])half|\.5\b", t) and value == int(value):
+        value += 0.5
+    return int(value) if value == int(value) else value
+
+
+# A party's name: words up to an entity suffix ("Ltd.", "L.P.", "Inc.", ...).
+SUFFIX = (r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|Ltd\.?|Limited(?:\s+Partnership)?"
+          r"|L\.?\s?L\.?\s?C\.?|L\.?\s?P\.?|LLP|PLC|plc|N\.V\.|S\.A\.|AG|GmbH|B\.V\.|Partners|Fund|Trust"
+          r"|Partnership)")
+_NAME_WORD = r"(?:[A-Z0-9][\w&'.\-]*|of|and|the|de|du|&)"
+NAME = rf"(?:{_NAME_WORD}[ ,]+){{0,8}}?{SUFFIX}(?![\w])"
+
+
+def clean_name(text: str | None) -> str | None:
+    """A party name as written, trimmed of white space and trailing punctuation."""
+    if text is None:
+        return None
+    t = re.sub(r"\s+", " ", text).strip(" ,;:\"'()")
+    if not t or re.fullmatch(r"[\s_\-$.]*", t):
+        return None
+    return t
+
+
+def name_key(text: str | None) -> str:
+    """A key under which spellings of one name agree: case, punctuation, suffix form."""
+    if not text:
+        return ""
+    t = text.lower().replace("&", " and ")
+    t = re.sub(r"[^\w\s]", "", t)
+    words = t.split()
+    drop = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
+            "llc", "lp", "llp", "plc", "the"}
+    while words and words[-1] in drop:
+        words.pop()
+    return " ".join(words)

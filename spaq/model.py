@@ -1,0 +1,54 @@
+"""The data the index holds: rows of plain values, each value with its source.
+
+Rows are plain dicts (field name -> value) so the query engine can read them
+with closures and no attribute lookups; provenance is kept beside them,
+not inside, so results never carry it by accident.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one value came from.
+
+    `line` is 1-based in `file`; `text` is that line as written (stripped).
+    A derived value has `derived=True` and `note` saying how it was made
+    (e.g. "shares × price"); its `inputs` cite the values it was made from.
+    """
+    file: str
+    line: int | None
+    text: str
+    derived: bool = False
+    note: str = ""
+    inputs: tuple["Source", ...] = ()
+
+    def describe(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.derived:
+            cited = "; ".join(s.describe() for s in self.inputs)
+            return f"derived: {self.note}" + (f" [{cited}]" if cited else "")
+        return f"{where}: {self.text}"
+
+
+@dataclass
+class Table:
+    """One entity's rows and, parallel to them, each row's sources by field."""
+    entity: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Source]] = field(default_factory=list)
+
+    def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
+        self.rows.append(row)
+        self.sources.append(sources or {})
+
+    def find(self, key: str, value: str) -> int | None:
+        """Position of the row whose `key` equals `value` (case-insensitive)."""
+        want = value.lower()
+        for i, row in enumerate(self.rows):
+            v = row.get(key)
+            if v is not None and str(v).lower() == want:
+                return i
+        return None

@@ -1,0 +1,153 @@
+"""The schema: entities, their aliases, and their fields with types and meanings.
+
+This is the one registry that the parser, the planner, `fields`, `help` and
+the renderers read. Add a field here and it is queryable, listed and rendered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Field types. `money` is a number rendered with `$`; `list` holds strings.
+TEXT, NUMBER, INTEGER, MONEY, DATE, BOOLEAN, LIST = (
+    "text", "number", "integer", "money", "date", "boolean", "list")
+TYPES = (TEXT, NUMBER, INTEGER, MONEY, DATE, BOOLEAN, LIST)
+NUMERIC = (NUMBER, INTEGER, MONEY)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str              # plural canonical name
+    aliases: tuple[str, ...]
+    row: str               # what one row is, for help
+    fields: tuple[Field, ...]
+    key: str = "id"        # the field `show ENTITY ID` looks up
+
+    def field(self, name: str) -> Field | None:
+        name = name.lower()
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _fields(*specs: tuple[str, str, str]) -> tuple[Field, ...]:
+    return tuple(Field(*s) for s in specs)
+
+
+AGREEMENTS = Entity(
+    "agreements", ("deals", "spas"),
+    "securities purchase agreement (a deal)",
+    _fields(
+        ("id", TEXT, "stable short id of the deal"),
+        ("file", TEXT, "file the agreement was read from"),
+        ("date", DATE, "date the agreement is made as of"),
+        ("year", INTEGER, "calendar year of date"),
+        ("company", TEXT, "issuing company"),
+        ("purchaser", TEXT, "the single purchaser's name; null when several or blank"),
+        ("purchaser_count", INTEGER, "number of purchasers identified"),
+        ("shares", INTEGER, "total shares sold"),
+        ("price", MONEY, "price per share"),
+        ("proceeds", MONEY, "total aggregate purchase price"),
+        ("warrant_shares", INTEGER, "total shares the warrants may buy"),
+        ("warrant_price", MONEY, "warrant exercise price per share"),
+        ("warrant_years", NUMBER, "warrant term in years"),
+        ("coverage", NUMBER, "warrant_shares / shares"),
+        ("pricing", TEXT, "the stated basis of the price, e.g. a premium to an average"),
+        ("registration", TEXT, "registration statement the shares are sold under, e.g. S-3 333-53108"),
+        ("law", TEXT, "governing law, e.g. California"),
+        ("template", BOOLEAN, "true for a blank form with no purchaser identified"),
+        ("closing", DATE, "date by which the deal closes, when stated"),
+        ("filings", LIST, "ids of every document that describes this deal"),
+    ))
+
+PURCHASERS = Entity(
+    "purchasers", ("investors", "buyers"),
+    "purchaser in a deal (body or schedule row)",
+    _fields(
+        ("id", TEXT, "agreement id and row number"),
+        ("purchaser", TEXT, "purchaser's name; null on a blank form"),
+        ("agreement", TEXT, "id of the deal"),
+        ("company", TEXT, "issuing company"),
+        ("date", DATE, "date of the agreement"),
+        ("year", INTEGER, "calendar year of date"),
+        ("shares", INTEGER, "shares bought"),
+        ("price", MONEY, "price per share"),
+        ("proceeds", MONEY, "aggregate purchase price paid"),
+        ("warrant_shares", INTEGER, "shares the purchaser's warrant may buy"),
+        ("warrant_price", MONEY, "warrant exercise price per share"),
+        ("coverage", NUMBER, "warrant_shares / shares"),
+        ("source", TEXT, "where the row comes from: body, schedule or report"),
+        ("file", TEXT, "file the row was read from"),
+    ))
+
+FILINGS = Entity(
+    "filings", ("documents", "docs"),
+    "source document in the corpus",
+    _fields(
+        ("id", TEXT, "stable short id of the document"),
+        ("file", TEXT, "path of the file, relative to the corpus"),
+        ("form", TEXT, "form type: EX-10.1, 8-K, 10-Q, ... or unknown"),
+        ("title", TEXT, "the document's title"),
+        ("date", DATE, "report: date of the earliest event; agreement: its date"),
+        ("year", INTEGER, "calendar year of date"),
+        ("signed", DATE, "date of signature"),
+        ("company", TEXT, "issuing company or registrant"),
+        ("state", TEXT, "state of incorporation"),
+        ("commission_file", TEXT, "SEC commission file number"),
+        ("irs_number", TEXT, "IRS employer identification number"),
+        ("address", TEXT, "address of principal executive offices"),
+        ("phone", TEXT, "registrant's telephone number"),
+        ("items", LIST, "items reported, e.g. 5, 7"),
+        ("exhibits", LIST, "exhibit numbers filed with the report"),
+        ("agreement", TEXT, "id of the deal the document describes"),
+        ("warnings", LIST, "problems met while reading the file"),
+    ))
+
+COMPANIES = Entity(
+    "companies", ("issuers",),
+    "issuing company, names reconciled",
+    _fields(
+        ("id", TEXT, "short id of the company"),
+        ("company", TEXT, "display name (the best-cased form seen)"),
+        ("state", TEXT, "state of incorporation"),
+        ("commission_file", TEXT, "SEC commission file number"),
+        ("irs_number", TEXT, "IRS employer identification number"),
+        ("address", TEXT, "address of principal executive offices"),
+        ("agreements", INTEGER, "number of deals"),
+        ("proceeds", MONEY, "sum of the deals' proceeds"),
+        ("first", DATE, "date of the first deal"),
+        ("last", DATE, "date of the last deal"),
+    ))
+
+ENTITIES: dict[str, Entity] = {e.name: e for e in (AGREEMENTS, PURCHASERS, FILINGS, COMPANIES)}
+
+# Every name a user may type for an entity, mapped to the canonical entity.
+ENTITY_NAMES: dict[str, Entity] = {}
+for _e in ENTITIES.values():
+    ENTITY_NAMES[_e.name] = _e
+    for _a in _e.aliases:
+        ENTITY_NAMES[_a] = _e
+
+
+def entity(name: str) -> Entity | None:
+    """The entity a user's word names, or None."""
+    return ENTITY_NAMES.get(name.lower())
+
+
+def all_field_names() -> list[str]:
+    seen: dict[str, None] = {}
+    for e in ENTITIES.values():
+        for f in e.fields:
+            seen.setdefault(f.name)
+    return list(seen)
