@@ -25,12 +25,23 @@ class Source:
     note: str = ""
     inputs: tuple["Source", ...] = ()
 
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def cited(self) -> list["Source"]:
+        """The stated values a (possibly derived) value rests on, nested derivations flattened."""
+        if not self.derived:
+            return [self]
+        out: list[Source] = []
+        for s in self.inputs:
+            out.extend(c for c in s.cited() if c not in out)
+        return out
+
     def describe(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         if self.derived:
-            cited = "; ".join(s.describe() for s in self.inputs)
-            return f"derived: {self.note}" + (f" [{cited}]" if cited else "")
-        return f"{where}: {self.text}"
+            cited = ", ".join(s.where() for s in self.cited())
+            return f"derived: {self.note}" + (f" (from {cited})" if cited else "")
+        return f"{self.where()}: {self.text}"
 
 
 @dataclass
