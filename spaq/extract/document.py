@@ -116,7 +116,7 @@ def _read_parties(f: Flow, t: Bag) -> None:
     pos = m.end()
     end = sentence_end(f.text, pos, 1000)
     for role in _ROLE.finditer(f.text, pos, end):
-        party = f.text[pos:role.start()]
+        party_start, party = pos, f.text[pos:role.start()]
         pos = role.end()
         party = re.sub(r"^\s*(?:,\s*)?(?:and\s+)?", "", party)
         # Drop a descriptor: ", a Bermuda corporation", ", a Delaware limited partnership".
@@ -126,7 +126,12 @@ def _read_parties(f: Flow, t: Bag) -> None:
         name = clean_name(party)
         blank = re.fullmatch(r"\s*" + BLANK + r"\s*", party) is not None or name is None
         key = role.group(1).lower()
-        src = f.source(role.start() - len(party) - 1 if party else role.start(), role.start())
+        # Cite the line where the name (or the blank) itself stands.
+        at = f.text.find(name, party_start, role.start()) if name and not blank else -1
+        if at < 0:
+            b = re.search(BLANK, f.text[party_start:role.start()])
+            at = party_start + b.start() if b else role.start()
+        src = f.source(at, at + len(name or ""))
         if key in _PURCHASER_ROLES:
             t.put("purchaser", None if blank else name, src)
         elif key in _COMPANY_ROLES:
