@@ -14,7 +14,7 @@ from .errors import CorpusError, QueryError, QuerySyntaxError, SpaqError
 from .index import Index
 
 __version__ = "0.1.0"
-__all__ = ["load", "Index", "Result", "QueryError", "QuerySyntaxError", "CorpusError",
+__all__ = ["load", "Index", "Session", "Result", "QueryError", "QuerySyntaxError", "CorpusError",
            "SpaqError", "__version__"]
 
 
@@ -39,4 +39,7 @@ def __getattr__(name: str):
     if name == "Result":
         from .result import Result
         return Result
+    if name == "Session":
+        from .session import Session
+        return Session
     raise AttributeError(f"module 'spaq' has no attribute {name!r}")
