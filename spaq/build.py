@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from .corpus import find_files, read_documents
 from .errors import CorpusError
-from .extract import DocFacts, extract_document
+from .extract import DealFacts, DocFacts, extract_document
 from .extract.terms import Bag
 from .extract.values import name_key
 from .index import Index
@@ -58,9 +58,10 @@ def build_index(paths: Iterable[str | Path] = ()) -> Index:
 @dataclass
 class Deal:
     id: str
-    facts: DocFacts                    # the document that states the deal
+    doc: DocFacts                      # the document that states the deal
+    deal: DealFacts                    # the deal as that document states it
     filing_ids: list[str] = field(default_factory=list)
-    reports: list[DocFacts] = field(default_factory=list)
+    reports: list[tuple[DocFacts, DealFacts]] = field(default_factory=list)
 
 
 def _derived(note: str, *inputs: Source | None) -> Source:
@@ -99,7 +100,7 @@ class Builder:
         """name_key -> display name: the best-cased spelling seen most often."""
         spellings: dict[str, Counter] = defaultdict(Counter)
         for f in self.facts:
-            for bag in (f.filing, f.deal.terms if f.deal else Bag()):
+            for bag in [f.filing] + [d.terms for d in f.deals]:
                 name = bag.get("company")
                 if name:
                     spellings[name_key(name)][name] += 1
@@ -113,43 +114,46 @@ class Builder:
 
     # -- deals -----------------------------------------------------------------
 
+    def _deal_id(self, doc: DocFacts, deal: DealFacts, taken: Counter) -> str:
+        t = deal.terms
+        date = t.get("date") or t.get("event_date")
+        base = f"{_slug(self.company(t.get('company')), 'deal')}-{date:%Y%m%d}" if date else \
+            f"deal-{self.filing_id[id(doc)]}"
+        taken[base] += 1
+        return base if taken[base] == 1 else f"{base}-{taken[base]}"
+
     def index(self, paths, skipped) -> Index:
-        agreements = [f for f in self.facts if f.deal and f.deal.kind == "agreement"]
         taken: Counter = Counter()
-        for f in agreements:
-            t = f.deal.terms
-            date = t.get("date")
-            base = f"{_slug(self.company(t.get('company')), 'deal')}-{date:%Y%m%d}" if date else \
-                f"deal-{self.filing_id[id(f)]}"
-            taken[base] += 1
-            deal_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
-            self.deals.append(Deal(deal_id, f, [self.filing_id[id(f)]]))
-        for f in self.facts:
-            if f.deal and f.deal.kind == "report":
-                deal = self._match(f)
-                if deal is None:
-                    date = f.deal.terms.get("date")
-                    base = f"{_slug(self.company(f.deal.terms.get('company')), 'deal')}-{date:%Y%m%d}" \
-                        if date else f"deal-{self.filing_id[id(f)]}"
-                    taken[base] += 1
-                    deal = Deal(base if taken[base] == 1 else f"{base}-{taken[base]}", f)
-                    self.deals.append(deal)
+        for doc in self.facts:
+            for deal in doc.deals:
+                if deal.kind == "agreement":
+                    self.deals.append(Deal(self._deal_id(doc, deal, taken), doc, deal, [self.filing_id[id(doc)]]))
+        for doc in self.facts:
+            fid = self.filing_id[id(doc)]
+            for deal in doc.deals:
+                if deal.kind != "report":
+                    continue
+                match = self._match(deal)
+                if match is None:
+                    match = Deal(self._deal_id(doc, deal, taken), doc, deal)
+                    self.deals.append(match)
                 else:
-                    deal.reports.append(f)
-                deal.filing_ids.append(self.filing_id[id(f)])
+                    match.reports.append((doc, deal))
+                if fid not in match.filing_ids:
+                    match.filing_ids.append(fid)
         tables = {name: Table(name) for name in ("agreements", "purchasers", "filings", "companies")}
         deal_of: dict[str, str] = {}
         for deal in self.deals:
             self._add_deal(deal, tables)
             for fid in deal.filing_ids:
-                deal_of[fid] = deal.id
-            for r in deal.reports:
-                self._compare(deal, r)
+                deal_of.setdefault(fid, deal.id)
+            for doc, r in deal.reports:
+                self._compare(deal, doc, r)
         self._add_filings(tables["filings"], deal_of)
         self._add_companies(tables)
         return Index(tables, paths, self.findings, list(skipped) + self.unread)
 
-    def _match(self, report: DocFacts) -> Deal | None:
+    def _match(self, report: DealFacts) -> Deal | None:
         """The agreement a report describes, or None.
 
         Same company (or the report names none), dates within MATCH_DAYS (the
@@ -158,20 +162,21 @@ class Builder:
         aggregate price. Among several, the one agreeing on most of these, then
         the closest date.
         """
-        r = report.deal.terms
+        r = report.terms
+        when = r.get("date") or r.get("event_date")
         best, best_score = None, (0, 0)
         for deal in self.deals:
-            a = deal.facts.deal.terms
-            if deal.facts.deal.kind != "agreement":
+            a = deal.deal.terms
+            if deal.deal.kind != "agreement":
                 continue
             if r.get("company") and a.get("company") and name_key(r.get("company")) != name_key(a.get("company")):
                 continue
-            if not (a.get("date") and r.get("date")):
+            if not (a.get("date") and when):
                 continue
-            gap = abs((a.get("date") - r.get("date")).days)
+            gap = abs((a.get("date") - when).days)
             if gap > MATCH_DAYS:
                 continue
-            names = {name_key(row.get("purchaser")) for row in deal.facts.deal.rows} | {name_key(a.get("purchaser"))}
+            names = {name_key(row.get("purchaser")) for row in deal.deal.rows} | {name_key(a.get("purchaser"))}
             agree = sum((
                 bool(r.get("purchaser")) and name_key(r.get("purchaser")) in names,
                 r.get("shares") is not None and r.get("shares") == self._total(deal, "shares"),
@@ -183,20 +188,23 @@ class Builder:
 
     @staticmethod
     def _total(deal: Deal, name: str):
-        t = deal.facts.deal.terms
+        t = deal.deal.terms
         if t.get(name) is not None:
             return t.get(name)
-        rows = deal.facts.deal.rows
+        rows = deal.deal.rows
         vals = [row.get(name) for row in rows if row.get(name) is not None]
         if not vals:
             return None
         return _money_sum(vals) if name == "proceeds" else sum(vals)
 
+    # Fields copied from a deal's terms as they were read.
+    STATED = ("date", "shares", "price", "proceeds", "proceeds_approx", "warrant_shares", "warrant_price",
+              "warrant_years", "warrant_exercisable", "warrant_expires", "security", "offering", "pricing",
+              "placement_agent", "agent_fee", "registration", "law", "closing")
+
     def _add_deal(self, deal: Deal, tables: dict[str, Table]) -> None:
-        f = deal.facts
-        t = f.deal.terms
-        fid = self.filing_id[id(f)]
-        row: dict[str, Any] = {"id": deal.id, "file": f.file}
+        t = deal.deal.terms
+        row: dict[str, Any] = {"id": deal.id, "file": deal.doc.file}
         src: dict[str, Source] = {}
 
         def put(name, value, source=None):
@@ -204,20 +212,20 @@ class Builder:
             if source is not None:
                 src[name] = source
 
-        for name in ("date", "shares", "price", "proceeds", "warrant_shares", "warrant_price",
-                     "warrant_years", "pricing", "registration", "law", "closing"):
+        for name in self.STATED:
             put(name, t.get(name), t.sources.get(name))
         put("company", self.company(t.get("company")), t.sources.get("company"))
-        put("year", row["date"].year if row["date"] else None,
-            _derived("year of date", src.get("date")) if row["date"] else None)
+        self._year(row, src, t)
 
-        rows = f.deal.rows
+        rows = deal.deal.rows
         names = [r.get("purchaser") for r in rows if r.get("purchaser")] if rows else \
-            ([t.get("purchaser")] if t.get("purchaser") else [])
-        put("purchaser", names[0] if len(names) == 1 else None,
-            (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if len(names) == 1 else None)
-        put("purchaser_count", len(names))
-        put("template", not names and not t.get("several_purchasers") and f.deal.kind == "agreement")
+            [n for n, _ in deal.deal.names] or ([t.get("purchaser")] if t.get("purchaser") else [])
+        single = len(names) == 1 and not (t.get("several_purchasers") and not rows)
+        put("purchaser", names[0] if single else None,
+            (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if single else None)
+        put("purchaser_count", len(names) if names or not t.get("several_purchasers") else None)
+        # A form is a template when its purchaser is a drawn blank and no schedule names one.
+        put("template", deal.deal.kind == "agreement" and not names and bool(t.get("blank_purchaser")))
         for name in ("shares", "proceeds", "warrant_shares"):
             if row[name] is None and rows:
                 total = self._total(deal, name)
@@ -231,9 +239,23 @@ class Builder:
         self._add_purchasers(deal, row, src, tables["purchasers"])
 
     @staticmethod
+    def _year(row: dict, src: dict, t: Bag) -> None:
+        """year of the agreement date; failing that, of the date the deal was reported to happen."""
+        for name, note in (("date", "year of date"), ("event_date", "year of the reported event"),
+                           ("closing", "year of closing")):
+            when = row.get(name) if name in row else t.get(name)
+            if when:
+                row["year"] = when.year
+                src["year"] = _derived(note, src.get(name) or t.sources.get(name))
+                return
+        row["year"] = None
+
+    @staticmethod
     def _derive(row: dict, src: dict) -> None:
-        """proceeds = shares × price when not stated; coverage = warrant_shares / shares."""
-        if row.get("proceeds") is None and row.get("shares") is not None and row.get("price") is not None:
+        """proceeds = shares × price when the text states no aggregate, not even an
+        approximate one; coverage = warrant_shares / shares."""
+        if row.get("proceeds") is None and row.get("proceeds_approx") is None \
+                and row.get("shares") is not None and row.get("price") is not None:
             row["proceeds"] = float(round(Decimal(row["shares"]) * Decimal(str(row["price"])), 2))
             src["proceeds"] = _derived("shares × price", src.get("shares"), src.get("price"))
         if row.get("warrant_shares") is not None and row.get("shares"):
@@ -243,13 +265,18 @@ class Builder:
             row.setdefault("coverage", None)
 
     def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
-        f = deal.facts
-        t = f.deal.terms
-        bags = f.deal.rows or [Bag({"purchaser": t.get("purchaser")}, {"purchaser": t.sources.get("purchaser")})]
-        single = not f.deal.rows
+        t = deal.deal.terms
+        if deal.deal.rows:
+            bags, single = deal.deal.rows, False
+        elif len(deal.deal.names) > 1:
+            # Purchasers named together with only the deal's totals: each gets a row, the totals none.
+            bags, single = [Bag({"purchaser": n}, {"purchaser": s}) for n, s in deal.deal.names], False
+        else:
+            bags, single = [Bag({"purchaser": agreement.get("purchaser")},
+                                {"purchaser": asrc["purchaser"]} if asrc.get("purchaser") else {})], True
         for n, bag in enumerate(bags, 1):
-            row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": f.file,
-                                   "source": f.deal.source}
+            row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": deal.doc.file,
+                                   "source": deal.deal.source}
             src: dict[str, Source] = {}
             for name in ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
                          "warrant_shares", "warrant_price"):
@@ -263,11 +290,9 @@ class Builder:
                 if s is not None:
                     src[name] = s
             if single:
-                row["coverage"], src_cov = agreement.get("coverage"), asrc.get("coverage")
-                if src_cov:
-                    src["coverage"] = src_cov
-                if asrc.get("proceeds"):
-                    src["proceeds"] = asrc["proceeds"]
+                row["coverage"] = agreement.get("coverage")
+                if asrc.get("coverage"):
+                    src["coverage"] = asrc["coverage"]
             else:
                 self._derive(row, src)
             table.add(row, src)
@@ -343,13 +368,13 @@ class Builder:
         self.findings.append({"severity": severity, "agreement": deal, "message": message, "sources": cited})
 
     def _check_deal(self, deal: Deal, row: dict, src: dict) -> None:
-        t = deal.facts.deal.terms
+        t = deal.deal.terms
         self._check_product(deal.id, "", t.get("shares"), t.get("price"), t.get("proceeds"), t.sources)
         price = t.get("price")
-        for bag in deal.facts.deal.rows:
+        for bag in deal.deal.rows:
             self._check_product(deal.id, f"{bag.get('purchaser')}: ", bag.get("shares"),
                                 bag.get("price", price), bag.get("proceeds"), {**t.sources, **bag.sources})
-        rows = deal.facts.deal.rows
+        rows = deal.deal.rows
         for name in ("shares", "proceeds", "warrant_shares"):
             stated = t.get(name)
             vals = [r.get(name) for r in rows if r.get(name) is not None]
@@ -369,26 +394,26 @@ class Builder:
                           f"${price} = ${expected:,.2f}", sources.get("proceeds"), sources.get("shares"),
                           sources.get("price"))
 
-    def _compare(self, deal: Deal, report: DocFacts) -> None:
-        a, r = deal.facts.deal.terms, report.deal.terms
+    def _compare(self, deal: Deal, doc: DocFacts, report: DealFacts) -> None:
+        a, r = deal.deal.terms, report.terms
         for name in ("shares", "price", "proceeds", "warrant_shares", "warrant_price"):
             av = a.get(name) if a.get(name) is not None else self._total(deal, name)
             rv = r.get(name)
             if av is not None and rv is not None and abs(av - rv) > 1e-9:
-                self._finding("error", deal.id, f"{name}: the agreement says {av:,}, {report.file} says {rv:,}",
+                self._finding("error", deal.id, f"{name}: the agreement says {av:,}, {doc.file} says {rv:,}",
                               a.sources.get(name), r.sources.get(name))
         ad, rd = a.get("date"), r.get("date")
         if ad and rd and abs((rd - ad).days) > DATE_TOLERANCE_DAYS:
-            self._finding("warning", deal.id, f"date: the agreement is dated {ad}, {report.file} says {rd}",
+            self._finding("warning", deal.id, f"date: the agreement is dated {ad}, {doc.file} says {rd}",
                           a.sources.get("date"), r.sources.get("date"))
         rp = r.get("purchaser")
-        names = [a.get("purchaser")] + [row.get("purchaser") for row in deal.facts.deal.rows]
+        names = [a.get("purchaser")] + [row.get("purchaser") for row in deal.deal.rows]
         names = [n for n in names if n]
         if rp and names:
             same_key = [n for n in names if name_key(n) == name_key(rp)]
             if not same_key:
                 self._finding("warning", deal.id, f"purchaser: the agreement names {', '.join(names)}, "
-                              f"{report.file} names {rp}", a.sources.get("purchaser"), r.sources.get("purchaser"))
+                              f"{doc.file} names {rp}", a.sources.get("purchaser"), r.sources.get("purchaser"))
             elif rp not in same_key:
                 self._finding("info", deal.id, f"purchaser spelled '{same_key[0]}' in the agreement and "
-                              f"'{rp}' in {report.file}", a.sources.get("purchaser"), r.sources.get("purchaser"))
+                              f"'{rp}' in {doc.file}", a.sources.get("purchaser"), r.sources.get("purchaser"))

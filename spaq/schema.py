@@ -63,6 +63,13 @@ AGREEMENTS = Entity(
         ("warrant_price", MONEY, "warrant exercise price per share"),
         ("warrant_years", NUMBER, "warrant term in years"),
         ("coverage", NUMBER, "warrant_shares / shares"),
+        ("warrant_exercisable", TEXT, "when the warrants become exercisable, as stated"),
+        ("warrant_expires", DATE, "date the warrants expire, when stated"),
+        ("proceeds_approx", MONEY, "an aggregate the text states only approximately or in millions"),
+        ("security", TEXT, "what is sold: common stock, units, Series B Convertible Preferred Stock, ..."),
+        ("offering", TEXT, "registered direct (off a shelf registration) or private placement (Reg D, 4(a)(2))"),
+        ("placement_agent", TEXT, "the placement agent, when named"),
+        ("agent_fee", NUMBER, "the placement agent's cash fee as a fraction of proceeds (0.07 = 7%)"),
         ("pricing", TEXT, "the stated basis of the price, e.g. a premium to an average"),
         ("registration", TEXT, "registration statement the shares are sold under, e.g. S-3 333-53108"),
         ("law", TEXT, "governing law, e.g. California"),
@@ -151,3 +158,90 @@ def all_field_names() -> list[str]:
         for f in e.fields:
             seen.setdefault(f.name)
     return list(seen)
+
+
+# --- the words people use (language.md §8) ----------------------------------------
+#
+# The grammar accepts these words; these tables say what they mean. The
+# parser's transformer reads the comparator and aggregate words here, the
+# planner resolves field synonyms here, and `help` lists all of them, so a
+# word means the same thing wherever it is read.
+
+def words(text: str) -> str:
+    """A phrase as the tables key it: lower case, single spaces."""
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class Synonym:
+    words: str                          # as the tables key it: lower case, single spaces
+    field: str                          # the canonical field it names
+    entities: tuple[str, ...] = ()      # where it applies; () = every entity with the field
+
+
+FIELD_SYNONYMS: tuple[Synonym, ...] = (
+    Synonym("name", "purchaser", ("purchasers",)),
+    Synonym("name", "company", ("companies",)),
+    Synonym("paid", "price"),
+    Synonym("price per share", "price"),
+    Synonym("exercise price", "warrant_price"),
+    Synonym("strike", "warrant_price"),
+    Synonym("amount", "proceeds"),
+    Synonym("gross proceeds", "proceeds"),
+    Synonym("aggregate purchase price", "proceeds"),
+    Synonym("issuer", "company"),
+    Synonym("warrants", "warrant_shares"),
+)
+
+# Plain words for aggregate functions: `total proceeds by year`.
+AGGREGATE_WORDS: dict[str, str] = {"total": "sum", "average": "avg", "how many": "count"}
+
+# Comparator words and the symbol each means; `is` before a word is a filler (`is under`).
+COMPARATOR_WORDS: dict[str, str] = {
+    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "before": "<",
+    "more than": ">", "greater than": ">", "over": ">", "above": ">", "after": ">",
+    "at least": ">=", "at most": "<=",
+    "equals": "=", "equal to": "=", "is": "=", "is not": "!=",
+}
+
+# Words a question may start with, and the fillers after them; all ignored.
+LEAD_WORDS: tuple[str, ...] = ("show", "list", "find", "get", "which", "what")
+FILLER_WORDS: tuple[str, ...] = ("me", "are", "is", "the")
+
+# Words that read as `where`.
+WHERE_WORDS: tuple[str, ...] = ("where", "with", "whose")
+
+# Pronouns for the previous query's rows.
+PRONOUNS: tuple[str, ...] = ("them", "those", "it")
+
+# How a follow-up line starts (language.md §7), with what it does; `help followups` lists them.
+FOLLOW_UPS: tuple[tuple[str, str], ...] = (
+    ("and CONDITION", "adds a condition: the previous filter and this one"),
+    ("or CONDITION", "widens: the previous filter or this one"),
+    ("where/with CONDITION", "the same as and"),
+    ("in 2002, paid under $1, after DATE", "the same as and, in plain words"),
+    ("by FIELD, ...", "groups the rows (counting them when there is no aggregate)"),
+    ("order by FIELD [desc]", "replaces the order"),
+    ("limit N", "replaces the limit"),
+    ("show FIELD, ...", "replaces the columns shown"),
+)
+
+
+def lookup_field(entity: Entity, text: str) -> Field | None:
+    """The field a typed name or synonym means on `entity`, or None."""
+    key = words(text)
+    found = entity.field(key)
+    if found is not None:
+        return found
+    for s in FIELD_SYNONYMS:
+        if s.words == key and (not s.entities or entity.name in s.entities):
+            found = entity.field(s.field)
+            if found is not None:
+                return found
+    return None
+
+
+def synonyms_on(entity: Entity) -> list[Synonym]:
+    """The synonyms that name a field of `entity`."""
+    return [s for s in FIELD_SYNONYMS
+            if (not s.entities or entity.name in s.entities) and entity.field(s.field) is not None]

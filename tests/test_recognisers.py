@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from spaq.extract.terms import Bag, read_legal, read_proceeds, read_terms
+from spaq.extract.terms import Bag, Terms, finish, read_legal, read_sentence
 from spaq.extract.text import flow
 from spaq.extract.values import (DATE, MONEY, name_key, parse_date, parse_money, parse_small)
 
@@ -48,10 +48,9 @@ def test_name_keys_agree(a, b):
 
 def _terms(sentence: str) -> dict:
     f = flow("x.txt", enumerate(sentence.splitlines(), 1))
-    bag = Bag()
-    read_terms(f, 0, len(f.text), bag)
-    read_proceeds(f, 0, len(f.text), bag)
-    return {k: v for k, v in bag.values.items() if k != "has_warrant"}
+    t = Terms()
+    read_sentence(f, 0, len(f.text), t, clause=True)
+    return {k: v for k, v in finish(t).values.items() if k not in ("has_warrant", "security")}
 
 
 @pytest.mark.parametrize("sentence,expected", [

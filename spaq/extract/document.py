@@ -8,7 +8,9 @@ from typing import Any
 from ..corpus import Document
 from ..model import Source
 from . import report, schedule
-from .terms import Bag, first, find_name, read_date, read_legal, read_proceeds, read_terms, sentence_end
+from .narrative import COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
+from .terms import (Bag, Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
+                    sentence_start, sentences)
 from .text import Flow, flow
 from .values import BLANK, DATE, clean_name, parse_date
 
@@ -20,6 +22,7 @@ class DealFacts:
     terms: Bag                                  # date, company, purchaser, shares, price, ...
     rows: list[Bag] = field(default_factory=list)   # schedule rows, one per purchaser
     source: str = "body"                        # where the purchaser rows come from
+    names: list[tuple[str, Source]] = field(default_factory=list)  # purchasers named without figures
 
 
 @dataclass
@@ -28,77 +31,103 @@ class DocFacts:
     number: int
     form: str
     filing: Bag
-    deal: DealFacts | None = None
+    deals: list[DealFacts] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def deal(self) -> DealFacts | None:
+        return self.deals[0] if self.deals else None
 
-_AGREEMENT_TITLE = re.compile(
-    r"^\s*((?:SECURITIES|STOCK|SHARE|COMMON\s+STOCK|UNIT|SUBSCRIPTION)\s+(?:PURCHASE\s+)?AGREEMENT"
-    r"|(?:SECURITIES|STOCK)\s+PURCHASE\s+AGREEMENT)\s*$", re.I)
-_EXHIBIT = re.compile(r"^\s*EXHIBIT\s+(\d{1,2}(?:\.\d{1,2})?)\s*$", re.I)
-_REPORT_FORM = re.compile(r"^\s*FORM\s+(8-K|10-Q|10-K|10-QSB|10-KSB|6-K|20-F|SC\s*13D)\b", re.I)
+
+# A title line: "SECURITIES PURCHASE AGREEMENT", "PURCHASE AGREEMENT", "SUBSCRIPTION AGREEMENT".
+_AGREEMENT_TITLE = re.compile(r"^\s*((?:[A-Z][A-Z.\-]*\s+){0,4}(?:PURCHASE|SUBSCRIPTION|INVESTMENT)\s+AGREEMENT)\s*$")
+# "This Securities Purchase Agreement (the "Agreement") is made as of ...": an agreement's own words.
+_PREAMBLE = re.compile(r"\bThis\s+(?:[A-Z][\w\-]*\s+){0,4}(?:Purchase|Subscription|Investment)\s+Agreement\b", re.I)
+_EXHIBIT = re.compile(r"^\s*EXHIBIT\s*(\d{1,2}(?:\.\d{1,3})?)\s*$", re.I)
+_FORMS = (
+    (re.compile(r"^\s*FORM\s+(8-K|10-Q|10-K|10-QSB|10-KSB|6-K|20-F)\b", re.I | re.M), None),
+    (re.compile(r"Quarterly\s+report\s+pursuant\s+to\s+Section\s+13", re.I), "10-Q"),
+    (re.compile(r"Annual\s+report\s+pursuant\s+to\s+section\s+13", re.I), "10-K"),
+    (re.compile(r"\b(?:SCHEDULE|Schedule)\s+13D\b|CUSIP\s+No\.?.{0,40}\b13D\b"), "SC 13D"),
+    (re.compile(r"^\s*Item\s+(?:1\.01|3\.02|8\.01|2\.03)\b", re.I | re.M), "8-K"),
+)
+_TITLES = {"8-K": "Current Report", "10-Q": "Quarterly Report", "10-K": "Annual Report", "SC 13D": "Schedule 13D"}
 
 
 def extract_document(doc: Document) -> DocFacts:
     f = flow(doc.file, doc.numbered())
-    head = f.text[:3000]
-    form, title = _classify(doc, f)
+    form, title, agreement_at = _classify(doc, f)
     facts = DocFacts(doc.file, doc.number, form, Bag(), warnings=list(doc.warnings))
     facts.filing.put("title", title, None)
-    if form in ("8-K", "10-Q", "10-K", "10-QSB", "10-KSB", "6-K", "20-F", "SC 13D"):
-        report.read_report(f, facts)
-    elif title and "AGREEMENT" in title.upper():
-        facts.deal = _read_agreement(f, doc)
+    if agreement_at is not None:
+        facts.deals = [_read_agreement(f, doc, agreement_at)]
         t = facts.deal.terms
         for name in ("date", "company"):
             if t.has(name):
                 facts.filing.put(name, t.get(name), t.sources.get(name))
-    elif not head.strip():
-        facts.warnings.append("no text")
     else:
-        facts.warnings.append("not recognised as an agreement or a report")
+        report.read_report(f, facts)
+        if not facts.deals and form == "unknown":
+            facts.warnings.append("not recognised as an agreement or a report" if f.text.strip() else "no text")
     return facts
 
 
-def _classify(doc: Document, f: Flow) -> tuple[str, str | None]:
-    """Form type and title from the first lines (or the submission's <TYPE>)."""
+def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
+    """Form type, title, and where an agreement's own text starts (None: not an agreement)."""
     form = doc.type_hint
     title = None
-    for n, line in list(doc.numbered())[:80]:
+    for n, line in list(doc.numbered())[:60]:
         if form is None and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
-        elif form is None and (m := _REPORT_FORM.match(line)):
-            form = re.sub(r"\s+", " ", m.group(1).upper())
-        if title is None and (m := _AGREEMENT_TITLE.match(line)):
+        if title is None and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):
             title = re.sub(r"\s+", " ", m.group(1)).title()
-    if form in ("8-K", "10-Q", "10-K") and title is None:
-        title = {"8-K": "Current Report", "10-Q": "Quarterly Report", "10-K": "Annual Report"}[form]
-    if form is None and title:
+    head = f.text[:4000]
+    for rx, name in _FORMS:
+        if form is None and (m := rx.search(head) if name else rx.search(head[:1500])):
+            form = name or re.sub(r"\s+", " ", m.group(1).upper())
+    preamble = _PREAMBLE.search(f.text, 0, 6000)
+    agreement_at = None
+    if preamble and (title or (form or "").startswith("EX-") or form is None
+                     or re.search(r"(?:made|dated|entered\s+into)", f.text[preamble.end():preamble.end() + 300])):
+        agreement_at = preamble.start()
+    elif title and form not in _TITLES:
+        agreement_at = f.text.find(title.upper()) if title.upper() in f.text else 0
+    if agreement_at is not None and title is None:
+        title = re.sub(r"\s+", " ", re.sub(r"^This\s+", "", preamble.group(0), flags=re.I)).title()
+    if form is None and agreement_at is not None:
         form = "agreement"
-    return form or "unknown", title
+    return form or "unknown", title or _TITLES.get(form or ""), agreement_at
 
 
 # -- agreements --------------------------------------------------------------
 
-_MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+)?"
-_ROLE = re.compile(r"\(\s*(?:each\s+a\s+|collectively\s+)?(?:the\s+)?[\"“]([A-Z][A-Za-z]+?)s?[\"”]\s*\)")
-_PURCHASER_ROLES = {"purchaser", "buyer", "investor", "subscriber", "holder"}
-_COMPANY_ROLES = {"company", "issuer", "seller"}
-_SALE = (r"(?:agrees?\s+to\s+(?:sell|issue)|shall\s+(?:buy|purchase|subscribe)|agrees?\s+to\s+(?:buy|purchase|subscribe)"
-         r"|desires?\s+to\s+(?:purchase|acquire|issue\s+and\s+sell)|hereby\s+(?:subscribes|purchases))")
+_MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?,?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+)?"
+_ROLE = re.compile(r"\(\s*(?:each(?:,)?\s+(?:a|an)\s+|collectively,?\s+|together,?\s+)?(?:the\s+)?\"([A-Z][A-Za-z]+?)\"")
+_SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|purchasers|investors|buyers)"
+                      r"|the\s+(?:several\s+)?(?:purchasers|investors|buyers|subscribers)\s+(?:identified|listed|named|set\s+forth|signatory|party)"
+                      r"|\"(?:Purchasers|Investors|Buyers|Subscribers)\"", re.I)
 
 
-def _read_agreement(f: Flow, doc: Document) -> DealFacts:
-    t = Bag()
+def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     text = f.text
-    m = first(_MADE + rf"({DATE}|{BLANK})", text, 0, 4000)
+    t = Bag()
+    m = first(_MADE + rf"({DATE}|{BLANK})", text, at, at + 1500)
     if m:
         t.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
-    _read_parties(f, t)
-    sale = first(_SALE, text)
+    end_preamble = sentence_end(text, at, 1500)
+    # A letter agreement names the parties before its "This Agreement" sentence.
+    _read_parties(f, t, max(0, at - 1500), max(end_preamble, at + 600))
+    terms = Terms()
+    sale = DEAL_START.search(text, at)
     if sale:
-        read_terms(f, sale.start(), sentence_end(text, sale.start()), t)
-    read_proceeds(f, 0, len(text), t)
+        clause_end = sentence_end(text, sentence_start(text, sale.start()))
+        read_sentence(f, sentence_start(text, sale.start()), clause_end, terms, clause=True)
+        for s, e in sentences(text, clause_end):
+            read_sentence(f, s, e, terms, rest=True)
+    read_offering(f, at, len(text), t)
+    bag = finish(terms)
+    for name, value in bag.values.items():
+        t.put(name, value, bag.sources.get(name))
     read_legal(f, t, t.get("date"))
     _read_named_purchaser(f, t)
     deal = DealFacts("agreement", t)
@@ -108,36 +137,24 @@ def _read_agreement(f: Flow, doc: Document) -> DealFacts:
     return deal
 
 
-def _read_parties(f: Flow, t: Bag) -> None:
-    """Names before each ("Role") in the 'by and between X (..) and Y (..)' clause."""
-    m = first(r"by\s+and\s+(?:between|among)\s+", f.text, 0, 5000)
-    if not m:
-        return
-    pos = m.end()
-    end = sentence_end(f.text, pos, 1000)
-    for role in _ROLE.finditer(f.text, pos, end):
-        party_start, party = pos, f.text[pos:role.start()]
-        pos = role.end()
-        party = re.sub(r"^\s*(?:,\s*)?(?:and\s+)?", "", party)
-        # Drop a descriptor: ", a Bermuda corporation", ", a Delaware limited partnership".
-        party = re.sub(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|"
-                       r"exempted|business|trust|bank|fund|societe|société|Delaware|Nevada).*$",
-                       "", party, flags=re.S)
-        name = clean_name(party)
-        blank = re.fullmatch(r"\s*" + BLANK + r"\s*", party) is not None or name is None
+def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
+    """The names before each ("Role") in the agreement's opening sentence."""
+    for role in _ROLE.finditer(f.text, start, end):
         key = role.group(1).lower()
-        # Cite the line where the name (or the blank) itself stands.
-        at = f.text.find(name, party_start, role.start()) if name and not blank else -1
-        if at < 0:
-            b = re.search(BLANK, f.text[party_start:role.start()])
-            at = party_start + b.start() if b else role.start()
-        src = f.source(at, at + len(name or ""))
-        if key in _PURCHASER_ROLES:
-            t.put("purchaser", None if blank else name, src)
-        elif key in _COMPANY_ROLES:
+        name, at = party_before(f.text, start, role.start())
+        party = f.text[max(start, role.start() - 40):role.start()]
+        blank = re.search(BLANK + r"\s*,?\s*$", party) is not None
+        src = f.source(at, at + len(name or "_"))
+        if key.rstrip("s") in PURCHASER_ROLES:
+            if key.endswith("s") or not (blank or is_name(name)):
+                t.put("several_purchasers", True, None)
+            else:
+                t.put("purchaser", None if blank else name, src)
+                if blank:
+                    t.put("blank_purchaser", True, None)
+        elif key in COMPANY_ROLES and (blank or is_name(name)):
             t.put("company", None if blank else name, src)
-    if not t.get("purchaser") and first(r"(?:each|the)\s+(?:purchasers|investors|buyers)\s+(?:identified|listed|named|set\s+forth)",
-                                         f.text, m.start(), end):
+    if not t.get("purchaser") and _SEVERAL.search(f.text, start, end):
         t.put("several_purchasers", True, None)
 
 
@@ -157,7 +174,8 @@ def _read_named_purchaser(f: Flow, t: Bag) -> None:
             if _LABEL.match(nxt) or re.match(r"\s*(?:By|Name|Title|Attn|Address)\s*:", nxt):
                 continue
             value, pos = nxt, m.end() + 1
-        name = find_name(value) or clean_name(value)
-        if name and not re.match(r"(?:By|Name|Title|Attn|Address)\s*:", name):
+        name = clean_name(value)
+        if name and is_name(name) and not re.match(r"(?:By|Name|Title|Attn|Address)\s*:", name):
             t.put("purchaser", name, f.source(pos, pos + len(value)), replace=True)
+            t.values.pop("blank_purchaser", None)
             return

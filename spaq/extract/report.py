@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .terms import Bag, first, read_date, read_proceeds, read_terms, sentence_end, sentence_start
+from .narrative import drafts_to_bags, find_deals
+from .terms import first
 from .text import Flow, squash
-from .values import DATE, NAME, clean_name, parse_date
+from .values import DATE, clean_name, parse_date
 
 if TYPE_CHECKING:
     from .document import DocFacts
@@ -133,51 +134,21 @@ def read_items(f: Flow, facts: "DocFacts") -> None:
             bag.put("signed", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
 
 
-_DEAL_VERB = r"\b(?:issued|sold|issue\s+and\s+sell|agreed\s+to\s+(?:sell|issue)|entered\s+into\s+(?:a|an|the)\s+(?:securities\s+|stock\s+)?purchase\s+agreement)"
-
-
 def read_narrative(f: Flow, facts: "DocFacts") -> None:
-    """The deal a report describes: terms, purchaser, event date, referenced agreement."""
+    """The deals a report describes, each with its terms, purchasers and dates."""
     from .document import DealFacts
     body = _ITEM.search(f.text)
     start = body.start() if body else 0
     sig = first(r"^\s*SIGNATURES?\s*$", f.text, start, flags=re.I | re.M)
     end = sig.start() if sig else len(f.text)
-    t = Bag()
-    for m in re.finditer(_DEAL_VERB, f.text[start:end], re.I):
-        s = start + m.start()
-        clause_end = sentence_end(f.text, s)
-        if not re.search(r"\bshares\b", f.text[s:clause_end], re.I):
-            continue
-        read_terms(f, s, clause_end, t)
-        read_proceeds(f, s, clause_end, t)
-        who = first(rf"\bto\s+({NAME})(?=\s+(?:for|at|in|on|pursuant|,|\.)|[,.]?\s*$)", f.text, s, clause_end,
-                    flags=re.S)
-        if who:
-            t.put("purchaser", clean_name(who.group(1)), f.source(who.start(1), who.end(1)))
-        on = first(rf"\bOn\s+({DATE})", f.text, sentence_start(f.text, s), s)
-        if on:
-            t.put("event_date", parse_date(on.group(1)), f.source(on.start(1), on.end(1)))
-        break
-    if not (t.has("shares") or t.has("price") or t.has("proceeds")):
-        return
-    read_proceeds(f, start, end, t)
-    ref = first(rf"Purchase\s+Agreement,?\s+dated\s+(?:as\s+of\s+)?({DATE})", f.text, start, end)
-    if ref:
-        t.put("date", parse_date(ref.group(1)), f.source(ref.start(1), ref.end(1)))
-        party = first(rf"by\s+and\s+(?:between|among)\s+(?:the\s+)?(?:Registrant|Company|\w+)\s+and\s+({NAME})",
-                      f.text, ref.end(), min(end, ref.end() + 300))
-        if party:
-            t.put("purchaser", clean_name(party.group(1)), f.source(party.start(1), party.end(1)))
-    until = first(rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to)\s+({DATE})", f.text, start, end)
-    if until:
-        t.put("warrant_expires", parse_date(until.group(1)), f.source(until.start(1), until.end(1)))
-    if not t.has("date") and t.has("event_date"):
-        t.put("date", t.get("event_date"), t.sources.get("event_date"))
     company = facts.filing.get("company")
-    if company:
-        t.put("company", company, facts.filing.sources.get("company"))
-    facts.deal = DealFacts("report", t, source="report")
+    for bag, names, several in drafts_to_bags(find_deals(f, start, end)):
+        if company:
+            bag.put("company", company, facts.filing.sources.get("company"))
+        deal = DealFacts("report", bag, source="report")
+        if several:
+            deal.names = names
+        facts.deals.append(deal)
 
 
 def read_report(f: Flow, facts: "DocFacts") -> None:

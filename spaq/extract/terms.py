@@ -1,21 +1,32 @@
 """Deal terms: anchors composed with value recognisers.
 
 An agreement's sale clause and a report's narrative state the same terms in
-different words. Both are read here: the clause is cut where the warrant is
-introduced, the shares and price are read before the cut, the warrant's
-shares, price and term after it, and each anchor is a phrase of the field
-("a price per share of", "an exercise price of") followed by a value.
+different words. Both are read here, a sentence at a time:
+
+- a sentence that enumerates what is sold — "(i) 150,000 shares ..., (ii)
+  pre-funded warrants ..., (iii) warrants to purchase up to ..." — is cut into
+  its items, and each item is read as shares, warrants or pre-funded warrants;
+- a sentence that does not is cut where the warrant is introduced: shares and
+  the price before the cut, the warrant's shares and price after it;
+- an anchor is a phrase of the field ("a price per share of", "an exercise
+  price of", "warrants to purchase up to") followed by a value recogniser.
+
+Where the text is not sure, nothing is recorded: an amount qualified by
+"approximately" or rounded to millions is not an exact aggregate, a price in a
+sentence about conversion is a conversion price, a figure cut off by the end
+of an excerpt is not a value, and pre-funded warrants count as the deal's
+warrants only when there are no others.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from ..model import Source
 from .text import Flow
-from .values import (BLANK, DATE, MONEY, NAME, NUM, SMALL, clean_name, parse_date,
-                     parse_money, parse_shares, parse_small)
+from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
+                     parse_shares, parse_small)
 
 I = re.I | re.S
 
@@ -44,67 +55,147 @@ def first(pattern: str, text: str, start: int = 0, end: int | None = None, flags
     return re.compile(pattern, flags).search(text, start, len(text) if end is None else end)
 
 
-# -- sentences --------------------------------------------------------------
+# -- sentences ----------------------------------------------------------------
 
-_ABBREV = re.compile(r"(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S|N\.A|L\.P|L\.L\.C|S\.A|N\.V|Esq)|\b[A-Z])$")
+_ABBREV = re.compile(r"(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S|N\.A|L\.P|L\.L\.C|S\.A|N\.V|"
+                     r"Esq|approx|Sec|Reg|Mar|Sept?|Oct|Nov|Dec|Jan|Feb|Apr|Aug|Jun|Jul)|\b[A-Z])$")
 
 
-def sentence_end(text: str, start: int, limit: int = 1500) -> int:
+def sentence_end(text: str, start: int, limit: int = 2000) -> int:
     """Offset just past the sentence that contains `start` (or `start + limit`)."""
     stop = min(len(text), start + limit)
-    for m in re.finditer(r"\.(?=\s+[A-Z(\"“]|\s*$)", text[start:stop]):
+    for m in re.finditer(r"[.;:](?=\s+[A-Z(\"]|\s*$)|\n(?=[A-Z][^\n]{0,70}\n)", text[start:stop]):
         dot = start + m.start()
+        if text[dot] in ";:":
+            # A semicolon or colon ends an enumerated item, not the sentence.
+            continue
+        if text[dot] == "\n":
+            if _is_heading(text, dot + 1):
+                return dot
+            continue
         if text[dot - 1:dot].isdigit() and text[dot + 1:dot + 2].isdigit():
             continue
-        if _ABBREV.search(text[max(0, dot - 12):dot]):
+        if _ABBREV.search(text[max(0, dot - 12):dot]) and not _LABELLED.search(text[max(0, dot - 20):dot]):
             continue
         return dot + 1
     return stop
 
 
+# "Exhibit A." ends a sentence; "J. P. Morgan" does not.
+_LABELLED = re.compile(r"\b(?:Exhibit|Schedule|Annex|Appendix|Series|Class|Article|Section)\s+[A-Z]$")
+
+
 def sentence_start(text: str, pos: int, limit: int = 1500) -> int:
+    """Offset where the sentence containing `pos` starts."""
     lo = max(0, pos - limit)
     best = lo
-    for m in re.finditer(r"\.\s+(?=[A-Z(\"“])", text[lo:pos]):
+    for m in re.finditer(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])", text[lo:pos]):
         dot = lo + m.start()
-        if not _ABBREV.search(text[max(0, dot - 12):dot]):
-            best = lo + m.end()
+        if text[dot] == "\n" and not _is_heading(text, dot + 1) and not text[:dot].rstrip().endswith("."):
+            continue
+        if text[dot] == "." and _ABBREV.search(text[max(0, dot - 12):dot]):
+            continue
+        best = lo + m.end()
     return best
 
 
-# -- the terms ---------------------------------------------------------------
+def _is_heading(text: str, pos: int) -> bool:
+    """A short line with no closing punctuation, between sentences: a heading."""
+    end = text.find("\n", pos)
+    line = text[pos:len(text) if end < 0 else end]
+    before = text[:pos].rstrip()
+    return (0 < len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
+            and line[:1].isupper() and before.endswith((".", ":", '"')) and end >= 0)
 
-_SHARES = rf"({NUM}|{BLANK})\s+(?:shares|Shares)\b"
-_PRICE_ANCHORS = (
-    rf"price\s+per\s+(?:share|Share|Unit|unit)\s+(?:of|equal\s+to|is)\s+({MONEY}|{BLANK})",
-    rf"(?:purchase\s+|offering\s+|sale\s+)?price\s+of\s+({MONEY}|{BLANK})\s+per\s+(?:share|Share|Unit|unit)",
-    rf"(?<!par\svalue\s)(?<!par\svalue\sof\s)({MONEY})\s+per\s+(?:share|Share)",
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos >= end:
+            return
+        stop = min(sentence_end(text, pos), end)
+        yield pos, stop
+        pos = max(stop, pos + 1)
+
+
+# -- qualifiers ------------------------------------------------------------------
+
+_APPROX = re.compile(r"(?:approximately|about|approx\.?|roughly|nearly|almost|over|more\s+than|in\s+excess\s+of"
+                     r"|at\s+least|up\s+to|estimated|an\s+estimated(?:\s+total\s+of)?|less\s+than|below)\s*$", re.I)
+_PREFUNDED = re.compile(r"pre-?\s?funded", re.I)
+# A price in these words is what a note or preferred share converts at, not what was paid.
+_CONVERSION = re.compile(r"conversion\s+(?:price|rate)|convertible\b[^.;]{0,80}?\binto|convert(?:ed)?\s+into"
+                         r"|upon\s+conversion", re.I)
+
+
+def approximate(text: str, start: int, up_to: bool = True) -> bool:
+    """Whether the figure at `start` is qualified ("approximately $3 million").
+    A cap ("up to 125,000 shares") is exact for counts, so `up_to=False` lets it pass."""
+    before = text[max(0, start - 30):start]
+    if not up_to:
+        before = re.sub(r"up\s+to\s*(?:an\s+aggregate\s+of\s*)?$", "", before, flags=re.I)
+    return bool(_APPROX.search(before))
+
+
+def cut_off(text: str, end: int) -> bool:
+    """A figure that runs into the end of an excerpt may have lost its digits
+    ("an exercise price of $1" where the text stops); one with cents has not."""
+    return not text[end:].strip() and not re.search(r"\.\d{2,}$", text[:end])
+
+
+# -- anchors -----------------------------------------------------------------------
+
+_V = rf"({MONEY}|{BLANK})"
+_SHARE_UNIT = r"(?:share|Share|unit|Unit)"
+# Prices of what is sold; safe in any part of a sentence.
+PRICE_STRONG = (
+    rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?:combined\s+)?(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
+    rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is)\s+{_V}",
+    rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\s+of\s+{_V}",
+    rf"purchase\s+price\s+(?:for|per)\s+each\s+{_SHARE_UNIT}[^$.;]{{0,80}}?(?:was|is|of|equal\s+to)\s+{_V}",
+    rf"at\s+a\s+price\s+of\s+{_V}\s+per\s+{_SHARE_UNIT}",
 )
-_PROCEEDS_ANCHORS = (
-    rf"aggregate\s+(?:purchase\s+)?(?:price|amount|consideration|purchase\s+amount|subscription\s+amount)\s+(?:of\s+|equal\s+to\s+)?({MONEY}|{BLANK})",
-    rf"for\s+(?:an\s+)?aggregate\s+(?:consideration|purchase\s+price|amount)\s+of\s+({MONEY}|{BLANK})",
-    rf"for\s+a\s+total\s+(?:purchase\s+price|consideration)\s+of\s+({MONEY})",
+# "at $1.20 per share": the shares' price only before a warrant is mentioned.
+PRICE_WEAK = (rf"(?<![\w$])(?:at|for)\s+({MONEY})\s+per\s+{_SHARE_UNIT}",)
+UNIT_PRICE = (rf"(?:purchase|offering)\s+price\s+of\s+({MONEY})\s+per\s+(?:unit|Unit)",
+              rf"per\s+unit\s+price\s+of\s+({MONEY})")
+WARRANT_PRICE = (
+    rf"exercise\s+price\s+(?:per\s+(?:share|warrant\s+share|Warrant\s+Share)\s+)?(?:of|equal\s+to|is|was|will\s+be)\s+{_V}",
+    rf"exercisable\s+(?:at\s+any\s+time\s+)?at\s+(?:a\s+price\s+of\s+)?({MONEY})\s+per\s+share",
 )
-_WARRANT_SHARES = rf"(?:purchase|acquire)\s+(?:up\s+to\s+)?(?:an\s+aggregate\s+of\s+)?({NUM}|{BLANK})\s+(?:additional\s+)?(?:shares|Shares)"
-_WARRANT_PRICE_ANCHORS = (
-    rf"exercise\s+price\s+(?:per\s+share\s+)?(?:of|equal\s+to|is)\s+({MONEY}|{BLANK})",
-    rf"(?:purchase\s+)?price\s+per\s+share\s+of\s+({MONEY}|{BLANK})",
-    rf"\bat\s+({MONEY})\s+per\s+share",
+# In a warrant item, a bare price per share is the exercise price.
+WARRANT_PRICE_ITEM = (rf"price\s+per\s+share\s+of\s+{_V}", rf"\bat\s+(?:a\s+price\s+of\s+)?({MONEY})\s+per\s+share")
+_WORDS_THEN_DIGITS = r"(?:[A-Za-z\-]+\s+){1,8}\("
+WARRANT_SHARES = (
+    rf"(?:purchase|acquire)\s+(?:up\s+to\s+)?(?:an\s+aggregate\s+of\s+)?(?:up\s+to\s+)?(?:{_WORDS_THEN_DIGITS})?({NUM}|{BLANK})\)?\s+(?:additional\s+)?(?:shares|Shares)",
 )
-_WARRANT_YEARS = (
-    rf"({SMALL})(?:\s*\(\d+\))?[\s-]+year\s+(?:warrant|term)",
+# An optional qualifier between anchor and amount, so "of approximately $932,525" is seen as approximate.
+_Q = r"(?:(?:approximately|about|approx\.?|roughly|nearly|an\s+estimated|estimated|over|more\s+than|in\s+excess\s+of|up\s+to)\s+)?"
+PROCEEDS = (
+    rf"aggregate\s+(?:gross\s+)?(?:purchase\s+price|purchase\s+amount|consideration|subscription\s+amount|offering\s+price|gross\s+proceeds|proceeds|amount)(?:\s+to\s+the\s+Company)?\s+(?:of\s+|equal\s+to\s+|was\s+|is\s+)?{_Q}{_V}",
+    rf"(?:gross|total)\s+(?:cash\s+)?proceeds\s+(?:to\s+the\s+Company\s+)?(?:of|were|was|totaling|totalling|equal\s+to)\s+{_Q}{_V}",
+    rf"total\s+(?:purchase\s+price|consideration|investment)\s+of\s+{_Q}{_V}",
+    rf"{_Q}({MONEY})\s+in\s+(?:gross\s+)?proceeds",
+    rf"closed\s+(?:an?|its)\s+{_Q}({MONEY})\s+(?:private\s+placement|registered\s+direct|offering|financing|sale)",
+)
+WARRANT_YEARS = (
+    rf"({SMALL})(?:\s*\(\d+\))?[\s-]+year\s+(?:warrant|term|Warrant)",
     rf"(?:term|period)\s+of\s+({SMALL})(?:\s*\(\d+\))?\s+years",
     rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:for|during)\s+(?:a\s+period\s+of\s+)?({SMALL})(?:\s*\(\d+\))?\s+years",
+    rf"expire\w*\s+({SMALL})(?:\s*\(\d+\))?\s+years",
 )
-_PRICING = r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+the\s+.{10,200}?)(?=,|;|\.\s|\s+and\s+\(ii\))"
-_WARRANT_START = r"\b(?:warrants?|Warrants?)\b(?!\s+Shares)"
+_SHARES = rf"({NUM}|{BLANK})\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b"
+_SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
+                   r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
+PRICING = r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+.{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)"
+_WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
+_ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 
 
-def _money_at(f: Flow, m: re.Match, group: int = 1):
-    return parse_money(m.group(group)), f.source(m.start(group), m.end(group))
-
-
-def _first_anchor(f: Flow, anchors, start: int, end: int):
+def _search(f: Flow, anchors, start: int, end: int):
     """The earliest match of any anchor in start..end."""
     best = None
     for a in anchors:
@@ -114,50 +205,192 @@ def _first_anchor(f: Flow, anchors, start: int, end: int):
     return best
 
 
-def read_terms(f: Flow, start: int, end: int, bag: Bag) -> None:
-    """Shares, price and warrant terms from the clause f.text[start:end]."""
-    cut = first(_WARRANT_START, f.text, start, end)
-    mid = cut.start() if cut else end
+def _money(f: Flow, m: re.Match, group: int = 1):
+    return parse_money(m.group(group)), f.source(m.start(group), m.end(group))
 
-    m = first(_SHARES, f.text, start, mid)
-    if m and not re.search(r"par\s+value\s*$", f.text[max(0, m.start() - 15):m.start()], re.I):
-        bag.put("shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = _first_anchor(f, _PRICE_ANCHORS, start, mid)
-    if m:
-        bag.put("price", *_money_at(f, m))
-    m = first(_PRICING, f.text, start, end)
-    if m:
-        bag.put("pricing", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
 
-    if cut is None:
+def _usable(f: Flow, m: re.Match, group: int = 1) -> bool:
+    return not cut_off(f.text, m.end(group))
+
+
+@dataclass
+class Terms:
+    """What a deal's sentences state: its own terms and its pre-funded warrants apart."""
+    bag: Bag = field(default_factory=Bag)
+    prefunded: Bag = field(default_factory=Bag)
+    securities: set[str] = field(default_factory=set)
+    share_counts: list[tuple[int, str]] = field(default_factory=list)
+
+
+def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The enumerated items of a sentence — "(i) ... (ii) ..." — or the sentence whole."""
+    marks = [m.start() for m in _ITEM.finditer(text, start, end)]
+    if len(marks) < 2:
+        return [(start, end)]
+    bounds = marks + [end]
+    head = [(start, marks[0])] if text[start:marks[0]].strip() else []
+    return head + [(bounds[i], bounds[i + 1]) for i in range(len(marks))]
+
+
+def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
+    """Every term a sentence states. `clause` marks an agreement's sale clause,
+    where an enumerated warrant item's bare price is its exercise price; `rest`
+    marks the agreement's text after it, where share counts and prices are
+    definitions and mechanics, not the deal, and only sentence-wide terms count."""
+    text = f.text
+    if rest:
+        _read_sentence_terms(f, start, end, t)
         return
+    parts = items(text, start, end)
+    enumerated = len(parts) > 1
+    for s, e in parts:
+        if _PREFUNDED.search(text, s, e):
+            _read_warrant(f, s, e, t.prefunded, clause=enumerated)
+            continue
+        w = _WARRANT_WORD.search(text, s, e)
+        if enumerated and w and not re.search(rf"{NUM}\s+shares\s+of\s+(?:common|Common)", text[s:w.start()]):
+            _read_warrant(f, s, e, t.bag, clause=clause)
+            _read_price(f, s, e, t, UNIT_PRICE)
+            continue
+        cut = w.start() if w else e
+        _read_shares(f, s, cut, t)
+        _read_price(f, s, cut, t, PRICE_STRONG + PRICE_WEAK)
+        _read_price(f, s, e, t, UNIT_PRICE)
+        if w:
+            _read_warrant(f, cut, e, t.bag, clause=False)
+    if not clause:
+        # Outside the sale clause a strong anchor names the shares' price wherever it stands.
+        _read_price(f, start, end, t, PRICE_STRONG)
+    _read_sentence_terms(f, start, end, t)
+
+
+def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
+    for m in re.finditer(_SHARES, f.text[s:e]):
+        a, b = s + m.start(1), s + m.end(1)
+        before = f.text[max(0, a - 15):a]
+        if re.search(r"par\s+value\s*$|\$\s*$", before, re.I) or approximate(f.text, a, up_to=False):
+            continue
+        sec = re.match(_SECURITY_AFTER, f.text[s + m.end():e])
+        security = _security_name(sec.group(1)) if sec else None
+        value = parse_shares(m.group(1))
+        if security and value is not None:
+            t.share_counts.append((value, security))
+            t.securities.add(security)
+        if not t.bag.has("shares") and (value is None or not cut_off(f.text, b)):
+            t.bag.put("shares", value, f.source(a, b))
+
+
+def _security_name(text: str) -> str:
+    t = re.sub(r"\s+", " ", text)
+    return "common stock" if t.lower() in ("common stock", "ordinary shares") else t
+
+
+def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
+    if t.bag.has("price"):
+        return
+    for m in _all(f, anchors, s, e):
+        ctx = f.text[max(s, m.start() - 100):m.start()]
+        if _CONVERSION.search(ctx) or re.search(r"par\s+value\s*$", f.text[max(0, m.start(1) - 12):m.start(1)]):
+            continue
+        if not _usable(f, m) or re.search(r"million|billion|thousand", m.group(1), re.I):
+            continue
+        t.bag.put("price", *_money(f, m))
+        return
+
+
+def _all(f: Flow, anchors, s: int, e: int):
+    found = []
+    for a in anchors:
+        found.extend(re.compile(a, I).finditer(f.text, s, e))
+    return sorted(found, key=lambda m: m.start())
+
+
+def _read_warrant(f: Flow, s: int, e: int, bag: Bag, clause: bool) -> None:
     bag.put("has_warrant", True, None)
-    m = first(_WARRANT_SHARES, f.text, mid, end)
-    if m:
+    m = _search(f, WARRANT_SHARES, s, e)
+    if m and _usable(f, m) and not approximate(f.text, m.start(1), up_to=False):
         bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = _first_anchor(f, _WARRANT_PRICE_ANCHORS, mid, end)
-    if m:
-        bag.put("warrant_price", *_money_at(f, m))
-    # The term is often written before the cut ("a five-year warrant").
-    m = _first_anchor(f, _WARRANT_YEARS, max(start, mid - 40), end)
-    if m:
-        bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
+    _read_warrant_price(f, s, e, bag, WARRANT_PRICE + (WARRANT_PRICE_ITEM if clause else ()))
 
 
-def read_proceeds(f: Flow, start: int, end: int, bag: Bag) -> None:
-    m = _first_anchor(f, _PROCEEDS_ANCHORS, start, end)
-    if m:
-        bag.put("proceeds", *_money_at(f, m))
+def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors) -> None:
+    if bag.has("warrant_price"):
+        return
+    for m in _all(f, anchors, s, e):
+        if _CONVERSION.search(f.text[max(s, m.start() - 60):m.start()]) or not _usable(f, m):
+            continue
+        bag.put("warrant_price", *_money(f, m))
+        return
 
+
+def warrant_kind(text: str) -> str | None:
+    """Which warrants a passage speaks of: ordinary, prefunded, both, or none."""
+    pre = bool(_PREFUNDED.search(text))
+    rest = re.sub(r"pre-?\s?funded\s+(?:common\s+stock\s+purchase\s+)?warrants?", " ", text, flags=re.I)
+    ordinary = bool(_WARRANT_WORD.search(rest))
+    return "both" if pre and ordinary else "prefunded" if pre else "ordinary" if ordinary else None
+
+
+def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms) -> None:
+    """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing."""
+    text = f.text
+    kind = warrant_kind(text[start:end])
+    if kind in ("ordinary", "prefunded"):
+        _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE)
+    if kind == "ordinary":
+        m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end)
+        if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
+            t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
+    for m in _all(f, PROCEEDS, start, end):
+        if re.search(r"net\s+(?:cash\s+)?proceeds", text[max(start, m.start() - 5):m.end()], re.I):
+            continue
+        value, src = _money(f, m)
+        if not _usable(f, m):
+            continue
+        if approximate(text, m.start(1)) or re.search(r"million|billion|thousand", m.group(1), re.I):
+            if value is not None:
+                t.bag.put("proceeds_approx", value, src)
+            continue
+        t.bag.put("proceeds", value, src)
+        break
+    m = _search(f, WARRANT_YEARS, start, end)
+    if m and re.search(r"warrant", text[max(start, m.start() - 200):min(end, m.end() + 80)], re.I):
+        t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
+    m = first(PRICING, text, start, end)
+    if m:
+        t.bag.put("pricing", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
+    m = first(rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to|on\s+or\s+before)\s+({DATE})"
+              rf"|expir\w*\s+(?:on\s+)?({DATE})", text, start, end)
+    if m and re.search(r"warrant", text[start:end], re.I):
+        g = 1 if m.group(1) else 2
+        t.bag.put("warrant_expires", parse_date(m.group(g)), f.source(m.start(g), m.end(g)))
+    m = first(r"(?:initially\s+)?exercisable\s+((?:beginning\s+)?(?:on\s+)?(?:the\s+)?(?:date\s+of\s+issuance|"
+              r"upon\s+issuance|immediately|six[- ]month\s+anniversary[^,.;]{0,60}|\w+\s+months\s+after[^,.;]{0,60}))",
+              text, start, end)
+    if m and re.search(r"warrant", text[start:end], re.I):
+        t.bag.put("warrant_exercisable", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
+
+
+# -- legal terms and the offering ---------------------------------------------------
 
 _REGISTRATION = (r"registration\s+statement\s+on\s+Form\s+([A-Z]{1,2}-\d+[A-Z]?)"
                  r"(?:[\s,(]*(?:File|Registration)\s+No\.?\s*(\d{3}-\d+))?")
 _LAW = (r"govern\w*(?:\s*,)?(?:\s+(?:and|or)\s+(?:construed|interpreted|enforced)\w*)*\s+"
         r"(?:by|in\s+accordance\s+with|under|pursuant\s+to)\s+(?:and\s+construed\s+(?:in\s+accordance\s+with\s+)?)?"
         r"(?:the\s+)?(?:internal\s+)?laws?\s+of\s+(?:the\s+)?(?:State|Commonwealth)?\s*(?:of\s+)?"
-        r"((?:New|North|South|West|Rhode)\s+[A-Z][a-z]+|[A-Z][a-z]+)")
+        r"((?:New|North|South|West|Rhode)\s+[A-Z][a-z]+|District\s+of\s+Columbia|[A-Z][a-z]+)")
 _CLOSING = (rf"(?:prior\s+to\s+the\s+close\s+of\s+business\s+on|(?:the\s+)?closing\s+(?:date\s+)?(?:shall|will)\s+"
-            rf"(?:occur|take\s+place|be)\s+(?:on\s+or\s+(?:before|about)|on|no\s+later\s+than))\s+({DATE}|the\s+date\s+hereof)")
+            rf"(?:occur|take\s+place|be)\s+(?:on\s+or\s+(?:before|about)|on|no\s+later\s+than)"
+            rf"|closing\s+(?:of\s+[^.]{{0,80}}?)?occurred\s+on|closed\s+on)\s+({DATE}|the\s+date\s+hereof)")
+_PRIVATE = re.compile(r"private\s+placement|Section\s+4\s*\(\s*(?:a\s*\)\s*\(\s*)?2\s*\)|Regulation\s+D\b|Rule\s+506"
+                      r"|accredited\s+investors|exempt\w*\s+from\s+(?:the\s+)?registration", re.I)
+_REGISTERED = re.compile(r"registered\s+direct|shelf\s+registration|prospectus\s+supplement|effective\s+"
+                         r"(?:shelf\s+)?registration\s+statement|registration\s+statement\s+on\s+Form\s+S-3"
+                         r"|registered\s+public\s+offering", re.I)
+_AGENT = (r"([A-Z][\w&.,'\- ]{2,80}?)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:acted|served|is\s+acting|will\s+act|agreed\s+to\s+act)"
+          r"\s+as\s+(?:the\s+)?(?:exclusive\s+|sole\s+|lead\s+)?placement\s+agent")
+_AGENT_AFTER = r"placement\s+agent,?\s+(?:is\s+|was\s+)?([A-Z][\w&.'\-]+(?:\s+(?:[A-Z][\w&.'\-]+|&|and|of))*,?\s*(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.)?)"
+_FEE = rf"(?:cash\s+)?(?:fee|commission)\s+(?:equal\s+to|of)\s+({NUM})\s?%"
 
 
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
@@ -179,9 +412,40 @@ def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
             bag.put("closing", parse_date(when), src)
 
 
-def find_name(text: str) -> str | None:
-    m = re.match(rf"\s*({NAME})", text)
-    return clean_name(m.group(1)) if m else None
+def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
+    """How the deal is sold (registered direct, private placement) and through whom."""
+    text = f.text
+    reg, priv = _REGISTERED.search(text, start, end), _PRIVATE.search(text, start, end)
+    kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
+    if kinds:
+        m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
+        bag.put("offering", " + ".join(kinds), f.source(m.start(), m.end()))
+    m = first(_AGENT, text, start, end, flags=re.S) or first(_AGENT_AFTER, text, start, end, flags=re.S)
+    if m:
+        name = clean_name(re.sub(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)", "", m.group(1)))
+        if name and name[0].isupper() and not re.match(r"(?:The|We|Our|Each|Such)\b", name):
+            bag.put("placement_agent", name, f.source(m.start(1), m.end(1)))
+    m = first(_FEE, text, start, end)
+    if m and re.search(r"placement\s+agent", text[max(start, m.start() - 300):m.end() + 100], re.I):
+        bag.put("agent_fee", float(m.group(1).replace(",", "")) / 100, f.source(m.start(1), m.end(1)))
+
+
+def finish(t: Terms) -> Bag:
+    """The deal's terms: pre-funded warrants stand in only when there are no others;
+    a sentence selling two classes of stock leaves the share count unknown."""
+    bag = t.bag
+    classes = {sec for _, sec in t.share_counts}
+    if len(classes) > 1 and bag.has("shares"):
+        bag.values["shares"] = None
+        bag.sources.pop("shares", None)
+    if not (bag.has("warrant_shares") or bag.has("warrant_price")) and t.prefunded.values:
+        for name in ("warrant_shares", "warrant_price"):
+            if t.prefunded.has(name):
+                bag.put(name, t.prefunded.get(name), t.prefunded.sources.get(name))
+        t.securities.add("pre-funded warrants")
+    if t.securities:
+        bag.put("security", ", ".join(sorted(t.securities)), None)
+    return bag
 
 
 def read_date(f: Flow, anchor: str, start: int = 0, end: int | None = None):

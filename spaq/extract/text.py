@@ -41,8 +41,18 @@ class Flow:
         return Source(self.file, first, _SGML.sub("", text).strip())
 
 
+# Typographic quotes and dashes become plain ones (one character for one, so
+# offsets still map to lines); anchors then need to spell only one form.
+_PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+                        "\u2013": "-", "\u2014": "-", "\xa0": " ", "\t": " "})
+
+
 def clean_line(line: str) -> str:
-    return _SGML.sub(" ", line).replace("\xa0", " ").rstrip()
+    """A line without tags; table cells split by '|' become runs of spaces."""
+    text = _SGML.sub(" ", line).translate(_PLAIN)
+    if "|" in text:
+        text = re.sub(r"\s*\|\s*", "  ", text)
+    return text.rstrip()
 
 
 def flow(file: str, numbered) -> Flow:
@@ -57,6 +67,7 @@ def flow(file: str, numbered) -> Flow:
         text = clean_line(line)
         if not text.strip() or RULE.match(text) or _PAGE_NO.match(text):
             continue
+        text = text.strip()
         starts.append(pos)
         line_nos.append(n)
         parts.append(text)

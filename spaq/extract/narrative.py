@@ -1,0 +1,203 @@
+"""Deals told in prose: 8-K items, 10-Q/10-K notes, 13D items, agreements' recitals.
+
+A deal starts at a sentence that says one was made ("entered into a
+securities purchase agreement", "issued and sold 1,230,770 shares", "closed an
+$11,443,000.40 private placement", "agreed to issue and sell") and runs over
+the sentences after it until a heading, a sentence about something reported
+earlier, or the start of another deal. A deal-start sentence continues the
+current deal when it adds what the deal lacks and names no other agreement;
+otherwise it starts a new deal. Exchanges and conversions are not sales.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Source
+from .terms import Bag, Terms, cut_off, finish, first, read_offering, read_sentence, sentences
+from .text import Flow
+from .values import DATE, NUM, clean_name, parse_date
+
+_AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
+DEAL_START = re.compile(
+    r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
+    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued)(?:\s+and\s+issued)?\s+(?:to\s+[^.;]{{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
+    r"|closed\s+(?:an?|its)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
+    r"|commenced\s+a\s+(?:private\s+)?(?:offering|placement)"
+    r"|(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"
+    r"|shall\s+(?:buy|purchase|subscribe)|desires?\s+to\s+(?:sell|purchase|acquire)(?!\s+from\s+time)"
+    r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
+    r"|hereby\s+(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+_NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
+                         r"|upon\s+(?:the\s+)?(?:exercise|conversion)\s+of|Registration\s+Rights\s+Agreement", re.I)
+_EARLIER = re.compile(r"^(?:As\s+previously\s+(?:reported|disclosed)|Previously|In\s+(?:19|20)\d\d,?\s+the\s+Company\s+(?:had\s+)?issued)", re.I)
+_ON_DATE = re.compile(rf"\b(?:On|on|As\s+of|as\s+of)\s+({DATE})", re.I)
+_DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?dated\s+(?:as\s+of\s+)?({DATE})", re.I)
+_ENTERED = re.compile(r"entered\s+into", re.I)
+
+# Words that name a party's role, not a party.
+_GENERIC = {"company", "purchaser", "purchasers", "investor", "investors", "registrant", "holder", "holders",
+            "buyer", "buyers", "subscriber", "subscribers", "issuer", "agent", "placement agent", "underwriter",
+            "underwriters", "board", "trust"}
+PURCHASER_ROLES = ("purchaser", "buyer", "investor", "subscriber", "lender", "holder")
+COMPANY_ROLES = ("company", "issuer", "seller", "corporation")
+_SUFFIX_ONLY = re.compile(r"^(?:L\.?\s?P\.?|LP|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|N\.A\.|S\.A\.|N\.V\.|plc|PLC|LLP)\b")
+
+
+@dataclass
+class Draft:
+    """A deal as the prose tells it, before it becomes a DealFacts."""
+    start: int
+    terms: Terms = field(default_factory=Terms)
+    names: list[tuple[str, Source]] = field(default_factory=list)
+    several: bool = False
+
+    @property
+    def bag(self) -> Bag:
+        return self.terms.bag
+
+
+def split_names(text: str) -> list[str]:
+    """'A, L.P., B, L.P. and C Ltd.' -> ['A, L.P.', 'B, L.P.', 'C Ltd.']."""
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    parts = re.split(r"\s*;\s*|\s+and\s+(?=[A-Z])|,\s+(?:and\s+)?(?=[A-Z])", text)
+    names: list[str] = []
+    for p in parts:
+        p = p.strip(" ,")
+        if names and _SUFFIX_ONLY.match(p):
+            names[-1] = f"{names[-1]}, {p}"
+        elif p:
+            names.append(p)
+    return [n for n in (clean_name(n) for n in names) if n]
+
+
+def is_name(text: str | None) -> bool:
+    """A party's name: starts with a capital, and is not a role word ("the Investors")."""
+    if not text or not text[0].isupper() and not text[0].isdigit():
+        return False
+    words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
+    return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
+
+
+_NAME_RUN = r"(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|\([^)]{1,40}\))(?:[ ,]+(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|L\.P\.|\([^)]{1,40}\)))*"
+
+
+def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
+    """The purchasers a deal sentence names: "(the "Purchaser")", "with X", "to X pursuant to"."""
+    text = f.text
+    for role in re.finditer(r"\(\s*(?:each\s+(?:a|an)\s+|collectively,?\s+)?(?:the\s+)?\"([A-Z][\w\- ]{1,40}?)\"\s*\)",
+                            text[start:end]):
+        key = role.group(1).lower().split()[-1]
+        base = key.rstrip("s")
+        if base not in PURCHASER_ROLES:
+            continue
+        if key.endswith("s"):
+            d.several = True
+            continue
+        name, at = party_before(text, start, start + role.start())
+        if is_name(name):
+            d.names.append((name, f.source(at, at + len(name))))
+            return
+    m = first(rf"\b(?:with|to)\s+(?:the\s+)?({_NAME_RUN})(?=\s*,?\s+(?:pursuant|for|at|in|on|under|who|which|as|whereby|dated)\b|\s*[.;]|\s*$)",
+              text, start, end, flags=re.S)
+    if m and not re.match(r"(?:Purchase|Acquire|Sell|Issue)\b", m.group(1)):
+        # A name the excerpt cuts off ("assigned their warrants to Hu") is no name.
+        names = [n for n in split_names(m.group(1)) if is_name(n)] if not cut_off(text, m.end(1)) else []
+        if len(names) > 1:
+            d.several = True
+        for n in names:
+            at = text.find(n.split(",")[0], m.start(1), m.end(1))
+            d.names.append((n, f.source(max(at, m.start(1)), max(at, m.start(1)) + len(n))))
+
+
+_DESCRIPTOR = re.compile(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|exempted|business"
+                         r"|trust|bank|fund|societe|société|banking)\b.*$|,?\s+an?\s+(?:Delaware|Nevada|Florida|New\s+York"
+                         r"|California|Cayman|British|Bermuda)\b.*$", re.S)
+
+
+def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
+    """The name standing before a role parenthetical, without its descriptor; and its offset."""
+    window = text[max(lo, role_start - 200):role_start]
+    base = role_start - len(window)
+    cut = max((m.end() for m in re.finditer(r"\b(?:between|among|with|by)\s+|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])",
+                                            window)), default=0)
+    party = window[cut:]
+    party = _DESCRIPTOR.sub("", party)
+    name = clean_name(party)
+    return name, base + cut + (party.find(name) if name and name in party else 0)
+
+
+def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
+    text = f.text
+    end = len(text) if end is None else end
+    deals: list[Draft] = []
+    current: Draft | None = None
+    for s, e in sentences(text, start, end):
+        sentence = text[s:e]
+        starts = DEAL_START.search(sentence) and not _NOT_A_SALE.search(sentence)
+        if starts:
+            if current is None or _new_deal(f, current, s, e):
+                current = Draft(s)
+                deals.append(current)
+        elif current is not None and _ends_deal(text, s, e, current):
+            current = None
+        if current is None:
+            continue
+        read_sentence(f, s, e, current.terms)
+        _read_dates(f, s, e, current, starts)
+        if starts or not current.names:
+            read_names(f, s, e, current)
+        read_offering(f, s, e, current.bag)
+    return deals
+
+
+def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
+    """Whether a deal-start sentence begins another deal than `d`."""
+    m = _DATED.search(f.text, s, e)
+    if m and d.bag.get("date") and parse_date(m.group(1)) != d.bag.get("date"):
+        return True
+    probe = Terms()
+    read_sentence(f, s, e, probe)
+    for name in ("shares", "price"):
+        if d.bag.get(name) is not None and probe.bag.get(name) is not None \
+                and probe.bag.get(name) != d.bag.get(name) and name == "shares":
+            return True
+    return False
+
+
+def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
+    sentence = text[s:e]
+    if _EARLIER.search(sentence) or _NOT_A_SALE.search(sentence) and _ENTERED.search(sentence):
+        return True
+    # A heading line before the sentence starts another subject.
+    return s > 0 and text[s - 1] == "\n" and "\n" in sentence[:80] and len(sentence.split("\n")[0].split()) <= 9 \
+        and not sentence.split("\n")[0].rstrip().endswith((".", ","))
+
+
+def _read_dates(f: Flow, s: int, e: int, d: Draft, starts: bool) -> None:
+    text = f.text
+    m = _DATED.search(text, s, e)
+    if m:
+        d.bag.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
+    if starts:
+        on = _ON_DATE.search(text, s, e)
+        if on:
+            when, src = parse_date(on.group(1)), f.source(on.start(1), on.end(1))
+            d.bag.put("event_date", when, src)
+            if _ENTERED.search(text, on.end(), e) and re.search(r"agreement", text[on.end():e], re.I):
+                d.bag.put("date", when, src)
+
+
+def drafts_to_bags(drafts: list[Draft]) -> list[tuple[Bag, list[tuple[str, Source]], bool]]:
+    out = []
+    for d in drafts:
+        bag = finish(d.terms)
+        if not any(bag.get(k) is not None for k in ("shares", "price", "proceeds", "warrant_shares",
+                                                    "warrant_price", "proceeds_approx")):
+            continue
+        if len(d.names) == 1 and not d.several:
+            bag.put("purchaser", d.names[0][0], d.names[0][1])
+        elif d.names or d.several:
+            bag.put("several_purchasers", True, None)
+        out.append((bag, d.names, d.several))
+    return out
