@@ -74,6 +74,13 @@ def _slug(text: str | None, default: str) -> str:
     return words[0][:16] if words else default
 
 
+def _fmt(name: str, value) -> str:
+    """A figure as a finding states it: money with $ and cents only when there are any."""
+    if name in ("price", "proceeds", "warrant_price"):
+        return f"${value:,.2f}" if round(value, 2) == value else f"${value:,.4f}".rstrip("0")
+    return f"{value:,}"
+
+
 def _money_sum(values) -> float | None:
     vals = [v for v in values if v is not None]
     return float(sum(Decimal(str(v)) for v in vals)) if vals else None
@@ -381,8 +388,8 @@ class Builder:
             if rows and stated is not None and vals:
                 total = _money_sum(vals) if name == "proceeds" else sum(vals)
                 if abs(total - stated) > 0.005:
-                    self._finding("error", deal.id, f"schedule rows add up to {total:,} {name}, "
-                                  f"the agreement states {stated:,}", t.sources.get(name))
+                    self._finding("error", deal.id, f"schedule rows add up to {_fmt(name, total)} {name}, "
+                                  f"the agreement states {_fmt(name, stated)}", t.sources.get(name))
 
     def _check_product(self, deal_id, who, shares, price, proceeds, sources) -> None:
         if None in (shares, price, proceeds):
@@ -400,7 +407,7 @@ class Builder:
             av = a.get(name) if a.get(name) is not None else self._total(deal, name)
             rv = r.get(name)
             if av is not None and rv is not None and abs(av - rv) > 1e-9:
-                self._finding("error", deal.id, f"{name}: the agreement says {av:,}, {doc.file} says {rv:,}",
+                self._finding("error", deal.id, f"{name}: the agreement says {_fmt(name, av)}, {doc.file} says {_fmt(name, rv)}",
                               a.sources.get(name), r.sources.get(name))
         ad, rd = a.get("date"), r.get("date")
         if ad and rd and abs((rd - ad).days) > DATE_TOLERANCE_DAYS:

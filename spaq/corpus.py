@@ -83,6 +83,33 @@ def decode(data: bytes) -> tuple[str | None, list[str]]:
             return data.decode("latin-1"), ["decoded as Latin-1"]
 
 
+_HTML = re.compile(r"<(?:html|body|div|p|table|font|td|br)\b[^>]*>", re.I)
+_TEXT_START = re.compile(r"^\s*<TEXT>\s*$", re.I)
+_TEXT_END = re.compile(r"^\s*</TEXT>\s*$", re.I)
+
+
+def is_html(text: str) -> bool:
+    return len(_HTML.findall(text[:20000])) >= 3
+
+
+def html_lines(markup: str) -> tuple[list[str], list[str]]:
+    """The text of an HTML document as a reader sees it, tables laid out in columns.
+
+    inscriptis keeps a table's cells in aligned columns (html2text gives
+    markdown pipes and bold marks), which is what the schedule reader needs.
+    """
+    try:
+        from inscriptis import get_text
+        from inscriptis.css_profiles import CSS_PROFILES
+        from inscriptis.model.config import ParserConfig
+        text = get_text(markup, ParserConfig(css=CSS_PROFILES["strict"], display_links=False))
+        note = "HTML: line numbers count the lines of the text as rendered"
+    except Exception as e:  # lxml rejects some broken markup; the words are still worth reading
+        text = re.sub(r"<[^>]+>", " ", markup)
+        note = f"HTML could not be rendered ({type(e).__name__}); tags were stripped"
+    return text.splitlines(), [note]
+
+
 _DOC_START = re.compile(r"^\s*<DOCUMENT>\s*$", re.I)
 _DOC_END = re.compile(r"^\s*</DOCUMENT>\s*$", re.I)
 _TYPE = re.compile(r"^\s*<TYPE>\s*([^\s<]+)", re.I)
@@ -93,14 +120,28 @@ def split_documents(name: str, text: str) -> list[Document]:
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if _DOC_START.match(line)]
     if not starts:
-        return [Document(name, lines)]
+        return [_rendered(Document(name, lines))]
     docs = []
     for n, start in enumerate(starts, 1):
         end = next((i for i in range(start + 1, len(lines)) if _DOC_END.match(lines[i])), len(lines))
-        body = lines[start + 1:end]
-        type_hint = next((m.group(1).upper() for m in map(_TYPE.match, body[:10]) if m), None)
-        docs.append(Document(name, body, first_line=start + 2, number=n, type_hint=type_hint))
+        head = lines[start + 1:min(end, start + 12)]
+        type_hint = next((m.group(1).upper() for m in map(_TYPE.match, head) if m), None)
+        # The document's own text is inside <TEXT>; <TYPE>, <FILENAME> and the like are its envelope.
+        body_start = next((i + 1 for i in range(start + 1, end) if _TEXT_START.match(lines[i])), start + 1)
+        body_end = next((i for i in range(body_start, end) if _TEXT_END.match(lines[i])), end)
+        doc = Document(name, lines[body_start:body_end], first_line=body_start + 1, number=n, type_hint=type_hint)
+        docs.append(_rendered(doc))
     return docs
+
+
+def _rendered(doc: Document) -> Document:
+    """An HTML document's lines become the lines of its rendered text."""
+    text = "\n".join(doc.lines)
+    if is_html(text):
+        doc.lines, notes = html_lines(text)
+        doc.first_line = 1
+        doc.warnings.extend(notes)
+    return doc
 
 
 def read_documents(path: Path, name: str) -> tuple[list[Document], list[str]]:

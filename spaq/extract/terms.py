@@ -148,7 +148,8 @@ def cut_off(text: str, end: int) -> bool:
 
 # -- anchors -----------------------------------------------------------------------
 
-_V = rf"({MONEY}|{BLANK})"
+# An amount, possibly written out first: "Two Million Five Hundred Thousand Dollars ($2,500,000)".
+_V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}Dollars\s*\(\s*)?({MONEY}|{BLANK})"
 _SHARE_UNIT = r"(?:share|Share|unit|Unit)"
 # Prices of what is sold; safe in any part of a sentence.
 PRICE_STRONG = (

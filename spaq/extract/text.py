@@ -21,6 +21,9 @@ RULE = re.compile(r"^[\s\-_=*.]*[-_=]{3}[\s\-_=*.]*$")
 _PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*$", re.I)
 
 
+SOURCE_WIDTH = 240   # characters of a line's text kept as a value's source
+
+
 @dataclass
 class Flow:
     file: str
@@ -38,7 +41,13 @@ class Flow:
         last = self.line_at(max(start, (end or start + 1) - 1))
         text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
                         if n in self.raw and self.raw[n].strip())
-        return Source(self.file, first, _SGML.sub("", text).strip())
+        text = _SGML.sub("", text).strip()
+        if len(text) > SOURCE_WIDTH:
+            # A rendered HTML paragraph is one long line: cite the part around the value.
+            i = self.starts[self.line_nos.index(first)]
+            at = max(0, min(len(text), start - i) - SOURCE_WIDTH // 3)
+            text = ("…" if at else "") + text[at:at + SOURCE_WIDTH].strip() + ("…" if at + SOURCE_WIDTH < len(text) else "")
+        return Source(self.file, first, text)
 
 
 # Typographic quotes and dashes become plain ones (one character for one, so
