@@ -61,3 +61,14 @@ def test_excerpt_without_header_makes_a_report_deal(ix):
 def test_latin1_text_is_read(ix):
     (deal,) = rows(ix, "agreements", file="latin1_excerpt_2010.txt")
     assert deal["purchaser"] == "Société Générale Ltd."
+
+
+def test_schedule_total_row_is_a_total_not_a_purchaser(ix):
+    (deal,) = rows(ix, "agreements", company="Kappa Devices, Inc.")
+    people = rows(ix, "purchasers", agreement=deal["id"])
+    assert [p["purchaser"] for p in people] == ["Lambda Partners, L.P.", "Mu Offshore Fund Ltd."]
+    t = ix.tables["agreements"]
+    i = t.find("id", deal["id"])
+    # The body leaves the count blank; the schedule's Total row states it.
+    assert (deal["shares"], deal["proceeds"], deal["purchaser"], deal["template"]) == (1_000_000, 1_500_000.0, None, False)
+    assert t.sources[i]["shares"].line == 24 and not t.sources[i]["shares"].derived

@@ -40,7 +40,8 @@ class DocFacts:
 
 
 # A title line: "SECURITIES PURCHASE AGREEMENT", "PURCHASE AGREEMENT", "SUBSCRIPTION AGREEMENT".
-_AGREEMENT_TITLE = re.compile(r"^\s*((?:[A-Z][A-Z.\-]*\s+){0,4}(?:PURCHASE|SUBSCRIPTION|INVESTMENT)\s+AGREEMENT)\s*$")
+_AGREEMENT_TITLE = re.compile(r"^\s*(?!SCHEDULE\b|AMENDMENT\b|OMNIBUS\b|TERMINATION\b|SUMMARY\b)"
+                              r"((?:[A-Z][A-Z.\-]*\s+){0,4}(?:PURCHASE|SUBSCRIPTION|INVESTMENT)\s+AGREEMENT)\s*$")
 # "This Securities Purchase Agreement (the "Agreement") is made as of ...": an agreement's own words.
 _PREAMBLE = re.compile(r"\bThis\s+(?:[A-Z][\w\-]*\s+){0,4}(?:Purchase|Subscription|Investment)\s+Agreement\b", re.I)
 _EXHIBIT = re.compile(r"^\s*EXHIBIT\s*(\d{1,2}(?:\.\d{1,3})?)\s*$", re.I)
@@ -59,17 +60,22 @@ def extract_document(doc: Document) -> DocFacts:
     form, title, agreement_at = _classify(doc, f)
     facts = DocFacts(doc.file, doc.number, form, Bag(), warnings=list(doc.warnings))
     facts.filing.put("title", title, None)
-    if agreement_at is not None:
-        facts.deals = [_read_agreement(f, doc, agreement_at)]
-        t = facts.deal.terms
+    deal = _read_agreement(f, doc, agreement_at) if agreement_at is not None else None
+    if deal is not None and (deal.rows or any(deal.terms.has(k) for k in _AGREEMENT_EVIDENCE)):
+        facts.deals = [deal]
         for name in ("date", "company"):
-            if t.has(name):
-                facts.filing.put(name, t.get(name), t.sources.get(name))
+            if deal.terms.has(name):
+                facts.filing.put(name, deal.terms.get(name), deal.terms.sources.get(name))
     else:
-        report.read_report(f, facts)
+        report.read_report(f, facts, doc)
         if not facts.deals and form == "unknown":
             facts.warnings.append("not recognised as an agreement or a report" if f.text.strip() else "no text")
     return facts
+
+
+# What an agreement's own text must yield to be read as one (else it is read as prose).
+_AGREEMENT_EVIDENCE = ("date", "company", "purchaser", "several_purchasers", "shares", "price", "proceeds",
+                       "warrant_shares", "warrant_price")
 
 
 def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
@@ -131,9 +137,13 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     read_legal(f, t, t.get("date"))
     _read_named_purchaser(f, t)
     deal = DealFacts("agreement", t)
-    rows = schedule.read_schedule(doc)
+    rows, total = schedule.read_schedule(doc)
     if rows:
         deal.rows, deal.source = rows, "schedule"
+    for name, value in (total.values.items() if total else ()):
+        # The body's own figures come first; a blank there is filled by the stated total.
+        if t.get(name) is None:
+            t.put(name, value, total.sources.get(name), replace=True)
     return deal
 
 

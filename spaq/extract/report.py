@@ -151,7 +151,14 @@ def read_narrative(f: Flow, facts: "DocFacts") -> None:
         facts.deals.append(deal)
 
 
-def read_report(f: Flow, facts: "DocFacts") -> None:
+def read_report(f: Flow, facts: "DocFacts", doc=None) -> None:
     read_cover(f, facts)
     read_items(f, facts)
     read_narrative(f, facts)
+    if not facts.deals and doc is not None:
+        # A note may state a deal only as a table of installments with a Total row.
+        from .document import DealFacts
+        from .schedule import read_flat_table_total
+        total = read_flat_table_total(doc)
+        if total is not None:
+            facts.deals.append(DealFacts("report", total, source="report"))

@@ -53,19 +53,24 @@ def _column_field(label: str) -> str | None:
     return None
 
 
-def read_schedule(doc: Document) -> list[Bag]:
+_TOTAL = re.compile(r"^\s*totals?\s*:?\s*$", re.I)
+
+
+def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
+    """The purchaser rows of the first Schedule of Purchasers, and its Total row if any."""
     lines = list(doc.numbered())
     for i, (_, line) in enumerate(lines):
         if _HEADING.match(_blank_tags(line)):
-            rows = _read_table(doc.file, lines[i + 1:i + 400])
+            rows, total = _read_table(doc.file, lines[i + 1:i + 400])
             if rows:
-                return rows
-    return []
+                return rows, total
+    return [], None
 
 
-def _read_table(file: str, lines: list[tuple[int, str]]) -> list[Bag]:
+def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag | None]:
     header: list[list] = []       # columns: [start, end, label]
     rows: list[Bag] = []
+    total = None
     for n, raw in lines:
         line = _blank_tags(raw).rstrip()
         if not line.strip() or RULE.match(line):
@@ -79,16 +84,89 @@ def _read_table(file: str, lines: list[tuple[int, str]]) -> list[Bag]:
                 _merge_header(header, cells)
             continue
         if not header:
-            return []
+            return [], None
         if not figures:
             if rows:
                 break
             continue
-        rows.append(_row(file, n, raw, cells, header))
+        row = _row(file, n, raw, cells, header)
+        if _TOTAL.match(cells[0][2]):
+            # A Total row states the deal's totals; it is no purchaser.
+            row.values.pop("purchaser", None)
+            total = row
+            break
+        rows.append(row)
     fields = {_column_field(label) for _, _, label in header}
     if "purchaser" not in fields or not (fields & {"shares", "proceeds"}):
-        return []
-    return rows
+        return [], None
+    return rows, total
+
+
+# -- tables flattened one cell a line, as XBRL viewers print them ("|Total", "|$", "|2,500,000") --
+
+_PIPE_HEADING = re.compile(r"schedule\s+of\s+(?:securities\s+purchase|purchasers|investors|private\s+placement)", re.I)
+_CELL_FIGURE = re.compile(rf"^\$?\s?({NUM})(?:\s*\(.*\))?$|^[-—]$")
+
+
+def _pipe_cells(lines) -> list[tuple[int, str]]:
+    """Cells of a flattened table: a line opening with '|' starts a cell, others continue it."""
+    cells: list[list] = []
+    for n, raw in lines:
+        t = raw.strip().replace("\u201c", '"').replace("\u201d", '"')
+        if t.startswith("|"):
+            cells.append([n, t[1:].strip()])
+        elif cells and t:
+            cells[-1][1] = f"{cells[-1][1]} {t}".strip()
+    merged: list[tuple[int, str]] = []
+    for n, t in cells:
+        if merged and merged[-1][1] == "$" and t:
+            merged[-1] = (merged[-1][0], "$" + t)
+        elif t:
+            merged.append((n, t))
+    return merged
+
+
+def read_flat_table_total(doc: Document) -> Bag | None:
+    """The Total row of a flattened deal table, mapped onto its header's figure columns.
+
+    The header's labels are the cells before the first row label; the first
+    row tells which columns hold figures; a Total row with exactly that many
+    figures gives each its column's field. Anything that does not line up
+    gives nothing.
+    """
+    lines = list(doc.numbered())
+    start = next((i for i, (_, l) in enumerate(lines) if _PIPE_HEADING.search(l) and l.strip().startswith("|")), None)
+    if start is None:
+        return None
+    cells = _pipe_cells(lines[start + 1:start + 400])
+    is_fig = [bool(_CELL_FIGURE.match(t)) for _, t in cells]
+    first_row = next((i for i in range(len(cells) - 1) if not is_fig[i] and is_fig[i + 1]), None)
+    if first_row is None:
+        return None
+    labels = [t for _, t in cells[:first_row] if t != "#" and not _PIPE_HEADING.search(t) and len(t) < 150]
+    row = cells[first_row + 1:first_row + 1 + len(labels)]
+    if len(row) != len(labels):
+        return None
+    figure_cols = [labels[i] for i, (_, t) in enumerate(row) if _CELL_FIGURE.match(t)]
+    at = next((i for i, (_, t) in enumerate(cells) if _TOTAL.match(t)), None)
+    if at is None:
+        return None
+    totals = []
+    for n, t in cells[at + 1:]:
+        if not _CELL_FIGURE.match(t):
+            break
+        totals.append((n, t))
+    if len(totals) != len(figure_cols):
+        return None
+    bag = Bag()
+    for label, (n, t) in zip(figure_cols, totals):
+        name = _column_field(label)
+        m = _CELL_FIGURE.match(t)
+        if name in ("proceeds", "price", "warrant_price") and m.group(1):
+            bag.put(name, parse_money(m.group(1)), Source(doc.file, n, t))
+        elif name in ("shares", "warrant_shares") and m.group(1):
+            bag.put(name, parse_shares(m.group(1)), Source(doc.file, n, t))
+    return bag if bag.values else None
 
 
 def _merge_header(header: list[list], cells) -> None:
