@@ -107,7 +107,7 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
 
 # -- agreements --------------------------------------------------------------
 
-_MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?,?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+)?"
+_MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?,?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+|the\s+)?"
 _ROLE = re.compile(r"\(\s*(?:each(?:,)?\s+(?:a|an)\s+|collectively,?\s+|together,?\s+)?(?:the\s+)?\"([A-Z][A-Za-z]+?)\"")
 _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|purchasers|investors|buyers)"
                       r"|the\s+(?:several\s+)?(?:purchasers|investors|buyers|subscribers)\s+(?:identified|listed|named|set\s+forth|signatory|party)"

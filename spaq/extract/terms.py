@@ -150,7 +150,8 @@ def cut_off(text: str, end: int) -> bool:
 
 # An amount, possibly written out first: "Two Million Five Hundred Thousand Dollars ($2,500,000)".
 _V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}Dollars\s*\(\s*)?({MONEY}|{BLANK})"
-_SHARE_UNIT = r"(?:share|Share|unit|Unit)"
+# "per share", "per Unit", "per share and accompanying warrant"
+_SHARE_UNIT = r"(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
 # Prices of what is sold; safe in any part of a sentence.
 PRICE_STRONG = (
     rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?:combined\s+)?(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
@@ -192,6 +193,7 @@ _SHARES = rf"({NUM}|{BLANK})\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Sha
 _SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
                    r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
 PRICING = r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+.{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)"
+DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
 _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 
@@ -332,9 +334,18 @@ def warrant_kind(text: str) -> str | None:
     return "both" if pre and ordinary else "prefunded" if pre else "ordinary" if ordinary else None
 
 
+# Securities sold that are not counted in shares.
+_OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secured\s+|subordinated\s+)*notes?\b", re.I), "convertible notes"),
+                     (re.compile(r"convertible\s+debentures?\b|\bdebentures?\b", re.I), "convertible debentures"),
+                     (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units"))
+
+
 def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms) -> None:
     """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing."""
     text = f.text
+    for rx, name in _OTHER_SECURITIES:
+        if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
+            t.securities.add(name)
     kind = warrant_kind(text[start:end])
     if kind in ("ordinary", "prefunded"):
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE)

@@ -13,7 +13,7 @@ import re
 BLANK = r"\$?\s?(?:_{2,}|-{4,})"
 
 # 1,250,000 | 800000 | 0.2325 | .35 — thousands groups must be exact.
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+NUM = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
 # $5,000,000 | $0.35 | $.001 | $2.5 million | US$1,000
 MONEY = rf"(?:US)?\$\s?(?:{NUM})(?:\s+(?:million|billion|thousand)\b)?"
 PERCENT = rf"(?:{NUM})\s?(?:%|percent\b)"
