@@ -94,8 +94,10 @@ def score(truth_path: Path, verbose: bool = False):
                     kind = "MISS " if sv is None else "WRONG"
                     lines.append(f"{kind} {entry['file']}: {t} = {sv!r}, truth {tv!r}")
         for i, row in enumerate(rows):
+            # A deal's purchaser rows restate a paired deal; a deal's own row sums paired purchaser rows.
             if i in used or row["_entity"] == "purchasers" and any(
-                    rows[j].get("id") == row.get("agreement") for j in used):
+                    rows[j].get("id") == row.get("agreement") for j in used) or \
+                    row["_entity"] == "agreements" and any(rows[j].get("agreement") == row.get("id") for j in used):
                 continue
             extra = [s for s in FIELDS.values() if row.get(s) is not None]
             given += len(extra)

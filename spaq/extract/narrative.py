@@ -16,30 +16,36 @@ from dataclasses import dataclass, field
 from ..model import Source
 from .terms import Bag, Terms, cut_off, finish, first, read_offering, read_sentence, sentences
 from .text import Flow
-from .values import DATE, NUM, clean_name, parse_date
+from .values import DATE, NUM, clean_name, name_key, parse_date
 
 _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
 DEAL_START = re.compile(
     r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
-    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued)(?:\s+and\s+issued)?\s+(?:to\s+[^.;]{{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
-    r"|closed\s+(?:an?|its)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
+    r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
+    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+[^.;]{{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
+    r"|(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
     r"|commenced\s+a\s+(?:private\s+)?(?:offering|placement)"
     r"|(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"
-    r"|shall\s+(?:buy|purchase|subscribe)|desires?\s+to\s+(?:sell|purchase|acquire)(?!\s+from\s+time)"
+    r"|(?:shall|will)\s+(?:issue\s+and\s+sell|sell|buy|purchase|subscribe)\b"
+    r"|desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"
     r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
-    r"|hereby\s+(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+# Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
 _NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
-                         r"|upon\s+(?:the\s+)?(?:exercise|conversion)\s+of|Registration\s+Rights\s+Agreement", re.I)
+                         r"|upon\s+(?:the\s+)?(?:exercise|conversion)\s+of|Registration\s+Rights\s+Agreement"
+                         r"|at-the-market|at\s+the\s+market\s+offering|equity\s+distribution\s+agreement|sales\s+agreement"
+                         r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?", re.I)
 _EARLIER = re.compile(r"^(?:As\s+previously\s+(?:reported|disclosed)|Previously|In\s+(?:19|20)\d\d,?\s+the\s+Company\s+(?:had\s+)?issued)", re.I)
 _ON_DATE = re.compile(rf"\b(?:On|on|As\s+of|as\s+of)\s+({DATE})", re.I)
-_DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?dated\s+(?:as\s+of\s+)?({DATE})", re.I)
+_DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?(?:dated|made|entered\s+into)\s+(?:as\s+of\s+)?"
+                    rf"(?:(?:with|by\s+and\s+between)\s+[^.;]{{0,80}}?\s+on\s+)?({DATE})", re.I)
 _ENTERED = re.compile(r"entered\s+into", re.I)
 
 # Words that name a party's role, not a party.
 _GENERIC = {"company", "purchaser", "purchasers", "investor", "investors", "registrant", "holder", "holders",
             "buyer", "buyers", "subscriber", "subscribers", "issuer", "agent", "placement agent", "underwriter",
             "underwriters", "board", "trust"}
-PURCHASER_ROLES = ("purchaser", "buyer", "investor", "subscriber", "lender", "holder")
+PURCHASER_ROLES = ("purchaser", "buyer", "investor", "subscriber", "lender", "holder", "reporting person")
 COMPANY_ROLES = ("company", "issuer", "seller", "corporation")
 _SUFFIX_ONLY = re.compile(r"^(?:L\.?\s?P\.?|LP|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|N\.A\.|S\.A\.|N\.V\.|plc|PLC|LLP)\b")
 
@@ -71,9 +77,14 @@ def split_names(text: str) -> list[str]:
     return [n for n in (clean_name(n) for n in names) if n]
 
 
+_NOT_A_PARTY = re.compile(r"(?:Section|Article|Exhibit|Schedule|Annex|Appendix|Item|Rule|Form|Regulation|Note|"
+                          r"Common|Preferred|Series|Warrants?|Shares?|Units?|Nasdaq|NYSE)\b")
+
+
 def is_name(text: str | None) -> bool:
-    """A party's name: starts with a capital, and is not a role word ("the Investors")."""
-    if not text or not text[0].isupper() and not text[0].isdigit():
+    """A party's name: starts with a capital letter, and is not a role word ("the Investors")
+    or a reference ("Section 6.1")."""
+    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3:
         return False
     words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
     return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
@@ -87,7 +98,7 @@ def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
     text = f.text
     for role in re.finditer(r"\(\s*(?:each\s+(?:a|an)\s+|collectively,?\s+)?(?:the\s+)?\"([A-Z][\w\- ]{1,40}?)\"\s*\)",
                             text[start:end]):
-        key = role.group(1).lower().split()[-1]
+        key = role.group(1).lower()
         base = key.rstrip("s")
         if base not in PURCHASER_ROLES:
             continue
@@ -98,12 +109,17 @@ def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
         if is_name(name):
             d.names.append((name, f.source(at, at + len(name))))
             return
-    m = first(rf"\b(?:with|to)\s+(?:the\s+)?({_NAME_RUN})(?=\s*,?\s+(?:pursuant|for|at|in|on|under|who|which|as|whereby|dated)\b|\s*[.;]|\s*$)",
-              text, start, end, flags=re.S)
+    m = first(rf"\b(?:with|to|between\s+the\s+(?:Company|Issuer|Registrant)\s+and)\s+(?:the\s+)?({_NAME_RUN})"
+              rf"(?=\s*,?\s+(?:pursuant|for|at|in|on|under|who|which|as|whereby|dated)\b|\s*,\s+an?\s|\s*\(|\s*[.;]|\s*$)",
+              text, start, end, flags=re.S) or \
+        first(rf"(?:^|[,.;]\s+|\n)(?:the\s+)?({_NAME_RUN})\s+(?:acquired|purchased)\b", text, start, end, flags=re.S)
     if m and not re.match(r"(?:Purchase|Acquire|Sell|Issue)\b", m.group(1)):
         # A name the excerpt cuts off ("assigned their warrants to Hu") is no name.
         names = [n for n in split_names(m.group(1)) if is_name(n)] if not cut_off(text, m.end(1)) else []
-        if len(names) > 1:
+        known = {name_key(n) for n, _ in d.names}
+        names = [n for i, n in enumerate(names) if name_key(n) not in known
+                 and name_key(n) not in {name_key(x) for x in names[:i]}]
+        if len(names) + len(known) > 1:
             d.several = True
         for n in names:
             at = text.find(n.split(",")[0], m.start(1), m.end(1))

@@ -139,8 +139,10 @@ def read_narrative(f: Flow, facts: "DocFacts") -> None:
     from .document import DealFacts
     body = _ITEM.search(f.text)
     start = body.start() if body else 0
-    sig = first(r"^\s*SIGNATURES?\s*$", f.text, start, flags=re.I | re.M)
-    end = sig.start() if sig else len(f.text)
+    # The narrative ends at the signatures or the list of exhibits, whose titles are not events.
+    stop = first(r"^\s*(?:SIGNATURES?\s*$|ITEM\s+(?:7|9\.01)\b.{0,40}Exhibits|EXHIBIT\s+INDEX\s*$)", f.text, start,
+                 flags=re.I | re.M)
+    end = stop.start() if stop else len(f.text)
     company = facts.filing.get("company")
     for bag, names, several in drafts_to_bags(find_deals(f, start, end)):
         if company:

@@ -154,11 +154,14 @@ _V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}Dollars\s*\(\s*)?({MONEY}|{BL
 _SHARE_UNIT = r"(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
 # Prices of what is sold; safe in any part of a sentence.
 PRICE_STRONG = (
-    rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?:combined\s+)?(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
+    rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?<!maximum\s)(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
+    rf"combined\s+(?:public\s+)?(?:purchase|offering)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
+    rf"(?<!aggregate\s)(?<!total\s)(?:an?\s+|the\s+)(?:public\s+)?offering\s+price\s+of\s+{_V}(?!\s+(?:million|billion))",
     rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is)\s+{_V}",
-    rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\s+of\s+{_V}",
+    rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\W{{0,3}}\s+(?:of|equals?|means|shall\s+be|is|was)\s+{_V}",
     rf"purchase\s+price\s+(?:for|per)\s+each\s+{_SHARE_UNIT}[^$.;]{{0,80}}?(?:was|is|of|equal\s+to)\s+{_V}",
-    rf"at\s+a\s+price\s+of\s+{_V}\s+per\s+{_SHARE_UNIT}",
+    rf"at\s+a\s+(?:purchase\s+)?price\s+of\s+{_V}\s+per\s+{_SHARE_UNIT}",
+    rf"(?:purchase|offering)\s+price\s+of\s+{_V}\s+per\s+(?:share|Share)",
 )
 # "at $1.20 per share": the shares' price only before a warrant is mentioned.
 PRICE_WEAK = (rf"(?<![\w$])(?:at|for)\s+({MONEY})\s+per\s+{_SHARE_UNIT}",)
@@ -180,6 +183,8 @@ PROCEEDS = (
     rf"aggregate\s+(?:gross\s+)?(?:purchase\s+price|purchase\s+amount|consideration|subscription\s+amount|offering\s+price|gross\s+proceeds|proceeds|amount)(?:\s+to\s+the\s+Company)?\s+(?:of\s+|equal\s+to\s+|was\s+|is\s+)?{_Q}{_V}",
     rf"(?:gross|total)\s+(?:cash\s+)?proceeds\s+(?:to\s+the\s+Company\s+)?(?:of|were|was|totaling|totalling|equal\s+to)\s+{_Q}{_V}",
     rf"total\s+(?:purchase\s+price|consideration|investment)\s+of\s+{_Q}{_V}",
+    rf"\bfor\s+a\s+(?:total\s+|an\s+aggregate\s+)?purchase\s+price\s+of\s+{_Q}{_V}(?![\d.,]*\s+per\b)(?![\d.,])",
+    rf"aggregate\s+subscription\s+price\s+of\s+{_Q}{_V}",
     rf"{_Q}({MONEY})\s+in\s+(?:gross\s+)?proceeds",
     rf"closed\s+(?:an?|its)\s+{_Q}({MONEY})\s+(?:private\s+placement|registered\s+direct|offering|financing|sale)",
 )
@@ -235,14 +240,25 @@ def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return head + [(bounds[i], bounds[i + 1]) for i in range(len(marks))]
 
 
+# Warrants paid to an intermediary are its fee, not the investors' warrants.
+AGENT_WARRANTS = re.compile(r"(?:placement\s+agent|finder|underwriter|representative|advis[oe]r|designees?)"
+                            r"(?:'s|s')?\b[^.;]{0,120}?\bwarrants?\b|\b(?:Placement\s+Agent|Finder|Underwriter|Representative)(?:'s)?\s+Warrants?",
+                            re.I)
+
+
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
     """Every term a sentence states. `clause` marks an agreement's sale clause,
     where an enumerated warrant item's bare price is its exercise price; `rest`
     marks the agreement's text after it, where share counts and prices are
     definitions and mechanics, not the deal, and only sentence-wide terms count."""
     text = f.text
+    if AGENT_WARRANTS.search(text, start, end):
+        # A sentence about the agent's fee and warrants: its aggregate may be the deal's, its warrants are not.
+        _read_sentence_terms(f, start, end, t, warrants=False)
+        return
     if rest:
         _read_sentence_terms(f, start, end, t)
+        _read_price(f, start, end, t, PRICE_STRONG)
         return
     parts = items(text, start, end)
     enumerated = len(parts) > 1
@@ -340,13 +356,13 @@ _OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secu
                      (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units"))
 
 
-def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms) -> None:
+def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool = True) -> None:
     """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing."""
     text = f.text
     for rx, name in _OTHER_SECURITIES:
         if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
             t.securities.add(name)
-    kind = warrant_kind(text[start:end])
+    kind = warrant_kind(text[start:end]) if warrants else None
     if kind in ("ordinary", "prefunded"):
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE)
     if kind == "ordinary":
@@ -365,7 +381,7 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms) -> None:
             continue
         t.bag.put("proceeds", value, src)
         break
-    m = _search(f, WARRANT_YEARS, start, end)
+    m = _search(f, WARRANT_YEARS, start, end) if warrants else None
     if m and re.search(r"warrant", text[max(start, m.start() - 200):min(end, m.end() + 80)], re.I):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
     m = first(PRICING, text, start, end)
