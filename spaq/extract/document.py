@@ -151,6 +151,8 @@ def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
     """The names before each ("Role") in the agreement's opening sentence."""
     for role in _ROLE.finditer(f.text, start, end):
         key = role.group(1).lower()
+        if re.match(r"[^)]{0,40}\"(?:Purchasers|Investors|Buyers|Subscribers)\"", f.text[role.end():role.end() + 60]):
+            key += "s"     # (each a "Purchaser" and together the "Purchasers")
         name, at = party_before(f.text, start, role.start())
         party = f.text[max(start, role.start() - 40):role.start()]
         blank = re.search(BLANK + r"\s*,?\s*$", party) is not None

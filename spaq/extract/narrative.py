@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Source
-from .terms import Bag, Terms, cut_off, finish, first, read_offering, read_sentence, sentences
+from .terms import Bag, Terms, cut_off, finish, first, is_heading_line, read_offering, read_sentence, sentences
 from .text import Flow
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
@@ -135,12 +135,30 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     """The name standing before a role parenthetical, without its descriptor; and its offset."""
     window = text[max(lo, role_start - 200):role_start]
     base = role_start - len(window)
-    cut = max((m.end() for m in re.finditer(r"\b(?:between|among|with|by)\s+|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])",
-                                            window)), default=0)
-    party = window[cut:]
+    cut = max((m.end() for m in re.finditer(r"\b(?:between|among|with|by|from)\s+|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])"
+                                            r"|:\s+|\bundersigned,?\s+", window)), default=0)
+    party = re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:])
     party = _DESCRIPTOR.sub("", party)
     name = clean_name(party)
     return name, base + cut + (party.find(name) if name and name in party else 0)
+
+
+# A new Item of a report, or a heading line, ends the subject.
+_ITEM_LINE = re.compile(r"(?:^|\n)\s*Item\s+\d+(?:\.\d+)?\b", re.I)
+# "Pursuant to the Purchase Agreement, the Purchasers also received warrants ...": back to the deal.
+_BACK_REFERENCE = re.compile(r"(?:pursuant\s+to|under|in\s+connection\s+with)\s+the\s+(?:Securities\s+|Stock\s+)?"
+                             r"(?:Purchase|Subscription)\s+Agreements?\b", re.I)
+# A party's short name: Mistral Harbor Fund, L.P. ("Mistral").
+_ALIAS = re.compile(rf"({_NAME_RUN})\s*\(\s*(?:the\s+)?\"([A-Z][\w&.\- ]{{1,30}})\"\s*\)")
+
+
+def aliases(text: str) -> dict[str, str]:
+    out = {}
+    for m in _ALIAS.finditer(text):
+        short, full = m.group(2), clean_name(m.group(1))
+        if full and short.lower().rstrip("s") not in PURCHASER_ROLES + COMPANY_ROLES and len(full) > len(short):
+            out[short] = full
+    return out
 
 
 def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
@@ -150,13 +168,15 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
     current: Draft | None = None
     for s, e in sentences(text, start, end):
         sentence = text[s:e]
-        starts = DEAL_START.search(sentence) and not _NOT_A_SALE.search(sentence)
+        starts = DEAL_START.search(sentence) and not _NOT_A_SALE.search(sentence) and not _EARLIER.search(sentence)
+        if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
+            current = None
         if starts:
             if current is None or _new_deal(f, current, s, e):
                 current = Draft(s)
                 deals.append(current)
-        elif current is not None and _ends_deal(text, s, e, current):
-            current = None
+        elif current is None and deals and _BACK_REFERENCE.search(sentence):
+            current = deals[-1]
         if current is None:
             continue
         read_sentence(f, s, e, current.terms)
@@ -185,9 +205,8 @@ def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
     sentence = text[s:e]
     if _EARLIER.search(sentence) or _NOT_A_SALE.search(sentence) and _ENTERED.search(sentence):
         return True
-    # A heading line before the sentence starts another subject.
-    return s > 0 and text[s - 1] == "\n" and "\n" in sentence[:80] and len(sentence.split("\n")[0].split()) <= 9 \
-        and not sentence.split("\n")[0].rstrip().endswith((".", ","))
+    # A heading starts another subject.
+    return "\n" not in sentence.strip() and is_heading_line(sentence)
 
 
 def _read_dates(f: Flow, s: int, e: int, d: Draft, starts: bool) -> None:
@@ -204,9 +223,12 @@ def _read_dates(f: Flow, s: int, e: int, d: Draft, starts: bool) -> None:
                 d.bag.put("date", when, src)
 
 
-def drafts_to_bags(drafts: list[Draft]) -> list[tuple[Bag, list[tuple[str, Source]], bool]]:
+def drafts_to_bags(drafts: list[Draft], short_names: dict[str, str] | None = None
+                   ) -> list[tuple[Bag, list[tuple[str, Source]], bool]]:
     out = []
+    short_names = short_names or {}
     for d in drafts:
+        d.names = [(short_names.get(n, n), src) for n, src in d.names]
         bag = finish(d.terms)
         if not any(bag.get(k) is not None for k in ("shares", "price", "proceeds", "warrant_shares",
                                                     "warrant_price", "proceeds_approx")):

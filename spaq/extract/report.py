@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .narrative import drafts_to_bags, find_deals
+from .narrative import aliases, drafts_to_bags, find_deals, is_name, party_before
 from .terms import first
 from .text import Flow, squash
 from .values import DATE, clean_name, parse_date
@@ -143,14 +143,25 @@ def read_narrative(f: Flow, facts: "DocFacts") -> None:
     stop = first(r"^\s*(?:SIGNATURES?\s*$|ITEM\s+(?:7|9\.01)\b.{0,40}Exhibits|EXHIBIT\s+INDEX\s*$)", f.text, start,
                  flags=re.I | re.M)
     end = stop.start() if stop else len(f.text)
+    if not facts.filing.get("company"):
+        _company_by_role(f, facts)
     company = facts.filing.get("company")
-    for bag, names, several in drafts_to_bags(find_deals(f, start, end)):
+    for bag, names, several in drafts_to_bags(find_deals(f, start, end), aliases(f.text)):
         if company:
             bag.put("company", company, facts.filing.sources.get("company"))
         deal = DealFacts("report", bag, source="report")
         if several:
             deal.names = names
         facts.deals.append(deal)
+
+
+def _company_by_role(f: Flow, facts: "DocFacts") -> None:
+    """The issuer as the prose defines it: 'Acme, Inc., a Delaware corporation (the "Company")'."""
+    for role in re.finditer(r"\(\s*(?:the\s+)?\"(Company|Issuer|Registrant)\"\s*\)", f.text):
+        name, at = party_before(f.text, max(0, role.start() - 200), role.start())
+        if is_name(name) and not re.match(r"(?:We|Our|It)\b", name):
+            facts.filing.put("company", name, f.source(at, at + len(name)))
+            return
 
 
 def read_report(f: Flow, facts: "DocFacts", doc=None) -> None:

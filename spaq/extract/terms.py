@@ -108,7 +108,21 @@ def _is_heading(text: str, pos: int) -> bool:
             and line[:1].isupper() and before.endswith((".", ":", '"')) and end >= 0)
 
 
+_SMALL_WORDS = {"of", "and", "the", "to", "in", "for", "a", "an", "on", "with", "by", "from", "or", "through", "under"}
+
+
+def is_heading_line(line: str) -> bool:
+    """A line that titles what follows ("Warrant Amendment", "OTHER EVENTS"): short, every
+    word but the small ones capitalised, no closing punctuation. A wrapped line of prose has
+    lower-case words, so it is not taken for one."""
+    line = line.strip()
+    words = [w for w in re.findall(r"[A-Za-z][\w'\-]*", line)]
+    return (0 < len(line.split()) <= 9 and line[:1].isupper() and not line.endswith((".", ",", ";", ":", ")"))
+            and bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words))
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Sentence spans; a heading line standing before a sentence is a span of its own."""
     end = len(text) if end is None else end
     pos = start
     while pos < end:
@@ -117,6 +131,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
         if pos >= end:
             return
         stop = min(sentence_end(text, pos), end)
+        nl = text.find("\n", pos, stop)
+        at_line_start = pos == 0 or text[pos - 1] == "\n"
+        if nl > 0 and at_line_start and is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
+            stop = nl
         yield pos, stop
         pos = max(stop, pos + 1)
 
