@@ -8,7 +8,7 @@ from typing import Any
 from ..corpus import Document
 from ..model import Source
 from . import report, schedule
-from .narrative import COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
+from .narrative import _NOT_A_SALE, COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
 from .terms import (Bag, Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
 from .text import Flow, flow
@@ -126,10 +126,11 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     terms = Terms()
     sale = DEAL_START.search(text, at)
     if sale:
-        clause_end = sentence_end(text, sentence_start(text, sale.start()))
-        read_sentence(f, sentence_start(text, sale.start()), clause_end, terms, clause=True)
-        for s, e in sentences(text, clause_end):
-            read_sentence(f, s, e, terms, rest=True)
+        # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
+        # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
+        for s, e in sentences(text, sentence_start(text, sale.start())):
+            sells = DEAL_START.search(text, s, e) and not _NOT_A_SALE.search(text, s, e)
+            read_sentence(f, s, e, terms, clause=bool(sells), rest=not sells)
     read_offering(f, at, len(text), t)
     bag = finish(terms)
     for name, value in bag.values.items():

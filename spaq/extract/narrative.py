@@ -32,7 +32,8 @@ DEAL_START = re.compile(
     r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
 # Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
 _NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
-                         r"|upon\s+(?:the\s+)?(?:exercise|conversion)\s+of|Registration\s+Rights\s+Agreement"
+                         r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
+                         r"|Registration\s+Rights\s+Agreement"
                          r"|at-the-market|at\s+the\s+market\s+offering|equity\s+distribution\s+agreement|sales\s+agreement"
                          r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?", re.I)
 _EARLIER = re.compile(r"^(?:As\s+previously\s+(?:reported|disclosed)|Previously|In\s+(?:19|20)\d\d,?\s+the\s+Company\s+(?:had\s+)?issued)", re.I)
@@ -135,7 +136,8 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     """The name standing before a role parenthetical, without its descriptor; and its offset."""
     window = text[max(lo, role_start - 200):role_start]
     base = role_start - len(window)
-    cut = max((m.end() for m in re.finditer(r"\b(?:between|among|with|by|from)\s+|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])"
+    cut = max((m.end() for m in re.finditer(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+"
+                                            r"|(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!L\.P)(?<!\b[A-Z])\.\s+(?=[A-Z])|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])"
                                             r"|:\s+|\bundersigned,?\s+", window)), default=0)
     party = re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:])
     party = _DESCRIPTOR.sub("", party)

@@ -201,7 +201,7 @@ PROCEEDS = (
     rf"aggregate\s+(?:gross\s+)?(?:purchase\s+price|purchase\s+amount|consideration|subscription\s+amount|offering\s+price|gross\s+proceeds|proceeds|amount)(?:\s+to\s+the\s+Company)?\s+(?:of\s+|equal\s+to\s+|was\s+|is\s+)?{_Q}{_V}",
     rf"(?:gross|total)\s+(?:cash\s+)?proceeds\s+(?:to\s+the\s+Company\s+)?(?:of|were|was|totaling|totalling|equal\s+to)\s+{_Q}{_V}",
     rf"total\s+(?:purchase\s+price|consideration|investment)\s+of\s+{_Q}{_V}",
-    rf"\bfor\s+a\s+(?:total\s+|an\s+aggregate\s+)?purchase\s+price\s+of\s+{_Q}{_V}(?![\d.,]*\s+per\b)(?![\d.,])",
+    rf"\bfor\s+a\s+(?:total\s+|an\s+aggregate\s+)?purchase\s+price\s+of\s+{_Q}{_V}(?![\d.,]*\s+per\b)(?!\d)(?![.,]\d)",
     rf"aggregate\s+subscription\s+price\s+of\s+{_Q}{_V}",
     rf"{_Q}({MONEY})\s+in\s+(?:gross\s+)?proceeds",
     rf"closed\s+(?:an?|its)\s+{_Q}({MONEY})\s+(?:private\s+placement|registered\s+direct|offering|financing|sale)",
