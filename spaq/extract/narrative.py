@@ -82,16 +82,21 @@ _NOT_A_PARTY = re.compile(r"(?:Section|Article|Exhibit|Schedule|Annex|Appendix|I
                           r"Common|Preferred|Series|Warrants?|Shares?|Units?|Nasdaq|NYSE)\b")
 
 
+# Words that name a document or a security, never a party.
+_DOCUMENT_WORDS = re.compile(r"\b(?:Agreements?|Statement|Act|Prospectus|Supplement|Warrants?|Notes?|Debentures?|"
+                             r"Certificate|Designations?|Offering|Placement|Amendment)\b")
+
+
 def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
-    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3:
+    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text):
         return False
     words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
     return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
 
 
-_NAME_RUN = r"(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|\([^)]{1,40}\))(?:[ ,]+(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|L\.P\.|\([^)]{1,40}\)))*"
+_NAME_RUN = r"(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|\([^)]{1,40}\))(?:(?:[ ,]|\n(?=[A-Z]))+(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|L\.P\.|\([^)]{1,40}\)))*"
 
 
 def read_names(f: Flow, start: int, end: int, d: Draft) -> None:

@@ -33,8 +33,15 @@ def _blank_tags(line: str) -> str:
 
 
 def _cells(line: str) -> list[tuple[int, int, str]]:
-    """Cells of a line: runs of text separated by two or more spaces."""
-    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    """Cells of a line: runs of text separated by two or more spaces; a '$' standing
+    apart from its amount ("$  600,000") belongs to it."""
+    cells: list[tuple[int, int, str]] = []
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        if cells and cells[-1][2] == "$":
+            cells[-1] = (cells[-1][0], m.end(), "$" + m.group(0))
+        else:
+            cells.append((m.start(), m.end(), m.group(0)))
+    return cells
 
 
 def _column_field(label: str) -> str | None:
@@ -191,7 +198,11 @@ def _row(file: str, n: int, raw: str, cells, header) -> Bag:
         if col is None and len(rest) == len(figure_cols):
             col = figure_cols[i]
         name = _column_field(col[2]) if col else None
-        if name in ("shares", "warrant_shares"):
+        if name == "warrant_shares" and re.fullmatch(r"[-—–]+|none|n/?a", text.strip(), re.I):
+            # A dash under Warrant Shares: this purchaser gets no warrant, so no exercise price either.
+            bag.put("warrant_shares", None, src)
+            bag.put("warrant_price", None, src)
+        elif name in ("shares", "warrant_shares"):
             bag.put(name, parse_shares(text), src)
         elif name in ("price", "proceeds", "warrant_price"):
             bag.put(name, parse_money(text), src)
