@@ -58,6 +58,7 @@ class Draft:
     terms: Terms = field(default_factory=Terms)
     names: list[tuple[str, Source]] = field(default_factory=list)
     several: bool = False
+    rows: list[Bag] = field(default_factory=list)   # purchasers with figures of their own
 
     @property
     def bag(self) -> Bag:
@@ -156,14 +157,17 @@ _ITEM_LINE = re.compile(r"(?:^|\n)\s*Item\s+\d+(?:\.\d+)?\b", re.I)
 _BACK_REFERENCE = re.compile(r"(?:pursuant\s+to|under|in\s+connection\s+with)\s+the\s+(?:Securities\s+|Stock\s+)?"
                              r"(?:Purchase|Subscription)\s+Agreements?\b", re.I)
 # A party's short name: Mistral Harbor Fund, L.P. ("Mistral").
-_ALIAS = re.compile(rf"({_NAME_RUN})\s*\(\s*(?:the\s+)?\"([A-Z][\w&.\- ]{{1,30}})\"\s*\)")
+_ALIAS = re.compile(r"\(\s*(?:the\s+)?\"([A-Z][\w&.\- ]{1,30})\"")
 
 
 def aliases(text: str) -> dict[str, str]:
+    """Short names defined in the text: Mistral Harbor Fund, L.P. ("Mistral") -> {"Mistral": ...}."""
     out = {}
     for m in _ALIAS.finditer(text):
-        short, full = m.group(2), clean_name(m.group(1))
-        if full and short.lower().rstrip("s") not in PURCHASER_ROLES + COMPANY_ROLES and len(full) > len(short):
+        short = m.group(1)
+        full, _ = party_before(text, max(0, m.start() - 200), m.start())
+        if full and is_name(full) and short.lower().rstrip("s") not in PURCHASER_ROLES + COMPANY_ROLES \
+                and len(full) > len(short) and full.split()[0] == short.split()[0]:
             out[short] = full
     return out
 
@@ -186,12 +190,39 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             current = deals[-1]
         if current is None:
             continue
+        if _read_allocations(f, s, e, current):
+            continue
         read_sentence(f, s, e, current.terms)
         _read_dates(f, s, e, current, starts)
         if starts or not current.names:
             read_names(f, s, e, current)
         read_offering(f, s, e, current.bag)
     return deals
+
+
+# "Pelham Ridge purchased 1,000,000 shares and warrants to purchase 500,000 shares for an
+# aggregate purchase price of $1,150,000; and Cardew purchased ...": each clause one purchaser's.
+_ALLOCATION = re.compile(rf"(?:^|;\s*(?:and\s+)?|:\s*)((?:[A-Z][\w&.'\-]*)(?:[ ,]+(?:[A-Z][\w&.'\-]*|of|and|&|L\.P\.))*)\s+"
+                         rf"(?:purchased|acquired|subscribed\s+for|bought|will\s+purchase|agreed\s+to\s+purchase)\s+"
+                         rf"(?:an\s+aggregate\s+of\s+)?{NUM}\s+(?:shares|units)", re.M)
+
+
+def _read_allocations(f: Flow, s: int, e: int, d: Draft) -> bool:
+    """Clauses in which a named purchaser buys its own figures; True when the sentence is one."""
+    text = f.text
+    found = [m for m in _ALLOCATION.finditer(text, s, e) if is_name(m.group(1))]
+    if not found:
+        return False
+    # What comes before the first clause speaks for all of them: the price, the warrants' terms.
+    read_sentence(f, s, found[0].start(), d.terms)
+    for i, m in enumerate(found):
+        stop = found[i + 1].start() if i + 1 < len(found) else e
+        t = Terms()
+        read_sentence(f, m.start(1), stop, t)
+        row = finish(t)
+        row.put("purchaser", clean_name(m.group(1)), f.source(m.start(1), m.end(1)), replace=True)
+        d.rows.append(row)
+    return True
 
 
 def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
@@ -231,18 +262,25 @@ def _read_dates(f: Flow, s: int, e: int, d: Draft, starts: bool) -> None:
 
 
 def drafts_to_bags(drafts: list[Draft], short_names: dict[str, str] | None = None
-                   ) -> list[tuple[Bag, list[tuple[str, Source]], bool]]:
+                   ) -> list[tuple[Bag, list[tuple[str, Source]], bool, list[Bag]]]:
     out = []
     short_names = short_names or {}
     for d in drafts:
         d.names = [(short_names.get(n, n), src) for n, src in d.names]
+        for row in d.rows:
+            row.values["purchaser"] = short_names.get(row.get("purchaser"), row.get("purchaser"))
         bag = finish(d.terms)
         if not any(bag.get(k) is not None for k in ("shares", "price", "proceeds", "warrant_shares",
                                                     "warrant_price", "proceeds_approx")):
             continue
-        if len(d.names) == 1 and not d.several:
+        if len(d.rows) == 1 and not d.names:
+            # One purchaser with its own figures is the deal's purchaser.
+            for name, value in d.rows[0].values.items():
+                bag.put(name, value, d.rows[0].sources.get(name))
+            d.rows = []
+        if len(d.names) == 1 and not d.several and not d.rows:
             bag.put("purchaser", d.names[0][0], d.names[0][1])
-        elif d.names or d.several:
+        elif d.names or d.several or d.rows:
             bag.put("several_purchasers", True, None)
-        out.append((bag, d.names, d.several))
+        out.append((bag, d.names, d.several, d.rows))
     return out

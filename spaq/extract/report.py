@@ -146,11 +146,11 @@ def read_narrative(f: Flow, facts: "DocFacts") -> None:
     if not facts.filing.get("company"):
         _company_by_role(f, facts)
     company = facts.filing.get("company")
-    for bag, names, several in drafts_to_bags(find_deals(f, start, end), aliases(f.text)):
+    for bag, names, several, rows in drafts_to_bags(find_deals(f, start, end), aliases(f.text)):
         if company:
             bag.put("company", company, facts.filing.sources.get("company"))
-        deal = DealFacts("report", bag, source="report")
-        if several:
+        deal = DealFacts("report", bag, rows=rows, source="report")
+        if several and not rows:
             deal.names = names
         facts.deals.append(deal)
 
