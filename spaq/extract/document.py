@@ -124,7 +124,8 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     # A letter agreement names the parties before its "This Agreement" sentence.
     _read_parties(f, t, max(0, at - 1500), max(end_preamble, at + 600))
     terms = Terms()
-    sale = DEAL_START.search(text, at)
+    # A letter agreement states the sale before it names itself ("This Subscription Agreement ...").
+    sale = DEAL_START.search(text, max(0, at - 2000))
     if sale:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.

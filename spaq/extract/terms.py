@@ -167,7 +167,7 @@ def cut_off(text: str, end: int) -> bool:
 # -- anchors -----------------------------------------------------------------------
 
 # An amount, possibly written out first: "Two Million Five Hundred Thousand Dollars ($2,500,000)".
-_V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}Dollars\s*\(\s*)?({MONEY}|{BLANK})"
+_V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}(?:Dollars|Cents)\s*\(\s*)?({MONEY}|{BLANK})\)?"
 # "per share", "per Unit", "per share and accompanying warrant"
 _SHARE_UNIT = r"(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
 # Prices of what is sold; safe in any part of a sentence.
@@ -212,7 +212,8 @@ WARRANT_YEARS = (
     rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:for|during)\s+(?:a\s+period\s+of\s+)?({SMALL})(?:\s*\(\d+\))?\s+years",
     rf"expire\w*\s+({SMALL})(?:\s*\(\d+\))?\s+years",
 )
-_SHARES = rf"({NUM}|{BLANK})\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b"
+# "1,250,000 shares", "Five Million (5,000,000) shares"
+_SHARES = rf"({NUM}|{BLANK})\)?\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b"
 _SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
                    r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
 PRICING = r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+.{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)"

@@ -56,12 +56,20 @@ _PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "
                         "\u2013": "-", "\u2014": "-", "\xa0": " ", "\t": " "})
 
 
+# XBRL viewers drop the spaces around inline numbers: "of2,272,728shares at$2.20per share",
+# "OnJuly 29". Lower-case letters never touch a figure in prose, so a space goes back between
+# them (ordinals like "5th" and plurals like "1990s" stay whole), and before a glued month.
+_GLUED = re.compile(r"(?<=[a-z])(?=[$\d])|(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th|s)\b)"
+                    r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
+                    r"|November|December)\b)")
+
+
 def clean_line(line: str) -> str:
     """A line without tags; table cells split by '|' become runs of spaces."""
     text = _SGML.sub(" ", line).translate(_PLAIN)
     if "|" in text:
         text = re.sub(r"\s*\|\s*", "  ", text)
-    return text.rstrip()
+    return _GLUED.sub(" ", text).rstrip()
 
 
 def flow(file: str, numbered) -> Flow:
