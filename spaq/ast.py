@@ -122,17 +122,25 @@ class OrderItem(Node):
 
 
 @dataclass(frozen=True)
+class Pronoun(Node):
+    """`them`, `those`, `it`: the rows of the previous query (a follow-up)."""
+    text: str
+
+
+@dataclass(frozen=True)
 class Top(Node):
     """`top N [ENTITY] by FIELD`."""
     count: Literal
-    entity: Name | None
+    entity: "Rows | None"
     field: Name
 
 
 @dataclass(frozen=True)
 class Query(Node):
+    """A query. `entity` is what its rows are: an entity name, a pronoun for the
+    previous query's rows, or a query in parentheses whose rows are read."""
     aggregates: tuple[Aggregate, ...]
-    entity: Name | None
+    entity: "Rows | None"
     where: Condition | None
     group_by: tuple[Name, ...]
     order_by: tuple[OrderItem, ...]
@@ -141,16 +149,48 @@ class Query(Node):
     top: Top | None
 
 
+Rows = Union[Name, Pronoun, Query]
+
+
+@dataclass(frozen=True)
+class FollowUp(Node):
+    """A line that refines the previous query: `and year = 2002`, `by year`,
+    `order by proceeds desc limit 2`, `show purchaser, shares`.
+
+    `joins` says how `where` meets the previous filter: "and" (also for a
+    line starting with `where`, `paid`, `in 2002`...) or "or". `word` is the
+    first word as typed, for messages.
+    """
+    word: Name
+    joins: str
+    where: Condition | None
+    group_by: tuple[Name, ...]
+    order_by: tuple[OrderItem, ...]
+    limit: Literal | None
+    show: tuple[Name, ...]
+
+
+@dataclass(frozen=True)
+class ShowName(Node):
+    """`show NAME [clauses]`, which only the schema can read: a query over the
+    entity NAME (`show investors in 2002`), or, when NAME is not an entity and
+    a query came before, a follow-up showing that column (`show price`).
+    The parser builds both readings; the planner picks one.
+    """
+    query: Query
+    followup: FollowUp
+
+
 @dataclass(frozen=True)
 class Command(Node):
     """A command statement: `help`, `fields`, `show`, `explain`, `check`, `reload`.
 
     `args` are the words after the command (Name for names, Literal for a
-    row id); `query` is set for `explain`.
+    row id); `query` is set for `explain`: what it explains.
     """
     name: str
     args: tuple[Name | Literal, ...]
-    query: Query | None = None
+    query: "Query | FollowUp | ShowName | None" = None
 
 
-Statement = Union[Query, Command]
+Statement = Union[Query, FollowUp, ShowName, Command]

@@ -86,11 +86,13 @@ def _lines(stream: TextIO) -> Iterable[str]:
             yield line
 
 
-def run_one(index, query: str, fmt: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> bool:
-    """Run one query and print its result or its error; True when it succeeded."""
+def run_one(target, query: str, fmt: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> bool:
+    """Run one line on a Session (follow-ups refine its previous query) or on an
+    Index (each line alone); print its result or its error; True when it succeeded."""
     from .render import render
+    from .session import Session
     try:
-        result = index.query(query)
+        result = target.run(query) if isinstance(target, Session) else target.query(query)
     except QueryError as e:
         print(str(e), file=err)
         return False
@@ -101,9 +103,12 @@ def run_one(index, query: str, fmt: str, out: TextIO = sys.stdout, err: TextIO =
 
 
 def _run_all(index, queries: Iterable[str], fmt: str) -> int:
+    """Every line through one Session, so a line may follow up the one before."""
+    from .session import Session
+    session = Session(index)
     ok = True
     for q in queries:
-        ok = run_one(index, q, fmt) and ok
+        ok = run_one(session, q, fmt) and ok
     return 0 if ok else 2
 
 

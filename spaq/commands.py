@@ -15,11 +15,13 @@ from .errors import QueryError
 from .evaluate import text_key
 from .render import display
 from .index import Index
-from .plan import plan, resolve_entity
+from .plan import Plan, plan, resolve_entity
 from .result import Result
-from .schema import ENTITIES
+from .schema import (AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, FIELD_SYNONYMS, FILLER_WORDS,
+                     FOLLOW_UPS, LEAD_WORDS, PRONOUNS, WHERE_WORDS, lookup_field, words)
 
-Handler = Callable[[Index, ast.Command, str], Result]
+# (index, the command, its text, the previous query's plan for `explain` of a follow-up)
+Handler = Callable[[Index, ast.Command, str, "Plan | None"], Result]
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ def command(name: str, usage: str, meaning: str):
     return register
 
 
-def dispatch(index: Index, node: ast.Command, text: str) -> Result:
-    return COMMANDS[node.name].handler(index, node, text)
+def dispatch(index: Index, node: ast.Command, text: str, previous: Plan | None = None) -> Result:
+    return COMMANDS[node.name].handler(index, node, text, previous)
 
 
 # --- help ------------------------------------------------------------------------------
@@ -127,34 +129,138 @@ def _commands_text() -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class HelpTopic:
+    """A `help TOPIC` page: its text, generated from the registries, and the
+    worked examples it ends with. A test runs every example (a list of lines
+    is one conversation, run in one Session), so the help cannot drift."""
+    name: str
+    summary: str
+    body: Callable[[], str]
+    examples: tuple[str | tuple[str, ...], ...]
+
+    def text(self) -> str:
+        return self.body() + "\n" + _worked(self.examples)
+
+
+def _canonical(lines: tuple[str, ...]) -> list[str]:
+    """Each line of a conversation as the one query it comes down to (via the planner)."""
+    out, previous = [], None
+    for line in lines:
+        from .parser import parse
+        statement = parse(line)
+        if isinstance(statement, ast.Command):
+            out.append("")
+            continue
+        previous = plan(statement, line, previous)
+        out.append(previous.to_query())
+    return out
+
+
+def _worked(examples: tuple[str | tuple[str, ...], ...]) -> str:
+    """Examples as a prompt shows them; a plain-words line also shows the query it means."""
+    lines = ["Examples:"]
+    for example in examples:
+        conversation = (example,) if isinstance(example, str) else example
+        for line, query in zip(conversation, _canonical(conversation)):
+            lines.append(f"  spaq> {line}")
+            if query and " ".join(query.split()) != " ".join(line.split()):
+                lines.append(f"        = {query}")
+    return "\n".join(lines)
+
+
+def _phrasing_text() -> str:
+    by_word: dict[str, list[str]] = {}
+    for word, symbol in COMPARATOR_WORDS.items():
+        by_word.setdefault(symbol, []).append(word)
+    lines = [
+        "Asking in plain words: these read as the query they mean (`explain` shows it).",
+        f"  ignored          a leading {', '.join(LEAD_WORDS)} (+ {', '.join(FILLER_WORDS)}); a final ?",
+        f"  where            {', '.join(WHERE_WORDS)}",
+        *(f"  {symbol:<16} {', '.join(ws)}" for symbol, ws in by_word.items()),
+        "  aggregates       " + ", ".join(f"{w} = {f}" for w, f in AGGREGATE_WORDS.items()),
+        "  no `where`       paid under $1 (price); in 2002 (year = 2002);",
+        "                   before/after DATE right after the entity (date)",
+        "  dates            2002-06-05, June 5, 2002 and 5 June 2002 need no quotes",
+        "Field synonyms:",
+    ]
+    for syn in FIELD_SYNONYMS:
+        where = f" (on {', '.join(syn.entities)})" if syn.entities else ""
+        lines.append(f"  {syn.words:<24} = {syn.field}{where}")
+    return "\n".join(lines)
+
+
+def _followups_text() -> str:
+    lines = ["Follow-ups: a line that starts like one of these refines the previous query",
+             "(at the prompt, from a file or standard input, and in spaq.Session):"]
+    lines += [f"  {start:<36} {does}" for start, does in FOLLOW_UPS]
+    lines += [f"`{'`, `'.join(PRONOUNS)}` name the previous query's rows: `sum proceeds of them`,",
+              "`count them by year`, `top 2 of them by proceeds`. `explain` shows the combined query."]
+    return "\n".join(lines)
+
+
+def _field_text(word: str) -> str | None:
+    """`help price`, `help strike`: a field, or a synonym, wherever it is one."""
+    lines = []
+    for e in ENTITIES.values():
+        f = lookup_field(e, word)
+        if f is not None:
+            alias = "" if f.name == word else f" ('{word}' means {f.name})"
+            lines.append(f"  {e.name}.{f.name}  {f.type}  {f.meaning}{alias}")
+    if not lines:
+        return None
+    return "\n".join([f"{word}:"] + lines)
+
+
 def _overview() -> str:
     return "\n".join([
         "Usage:", *("  " + line for line in SHAPE.splitlines()), "",
         "Examples:", *(f"  {q}" for q in EXAMPLES), "",
+        "Ask in plain words:  which purchasers paid under $1?   total proceeds by year",
+        "Follow up a query:   and year = 2002   order by proceeds desc   sum proceeds of them",
         f"Entities: {', '.join(ENTITIES)}",
         f"Commands: {', '.join(COMMANDS)}",
         f"Help topics: help {' | '.join(HELP_TOPICS)}",
     ])
 
 
-HELP_TOPICS: dict[str, Callable[[], str]] = {
-    "fields": _fields_text,
-    "entities": _entities_text,
-    "aggregates": _aggregates_text,
-    "conditions": lambda: CONDITIONS,
-    "values": lambda: VALUES,
-    "commands": _commands_text,
-}
+HELP_TOPICS: dict[str, HelpTopic] = {t.name: t for t in (
+    HelpTopic("fields", "fields of each entity", _fields_text,
+              ("fields purchasers", "purchasers show purchaser, price, proceeds")),
+    HelpTopic("entities", "what can be listed", _entities_text, ("deals", "count purchasers")),
+    HelpTopic("aggregates", "count, sum, avg, ...", _aggregates_text,
+              ("sum proceeds by year", "count purchasers by year", "top 2 purchasers by proceeds")),
+    HelpTopic("conditions", "what goes after where", lambda: CONDITIONS,
+              ("purchasers where price < 1 and year = 2002", 'purchasers where purchaser contains "omicron"')),
+    HelpTopic("values", "numbers, dates, text", lambda: VALUES,
+              ("purchasers where proceeds > 500k", "agreements where date >= June 1, 2002")),
+    HelpTopic("phrasing", "asking in plain words", _phrasing_text,
+              ("which purchasers paid under $1?", "show investors with price below 0.5 in 2002",
+               "deals after June 1, 2002", "total proceeds by year", "how many deals by year",
+               "average price per share by year")),
+    HelpTopic("followups", "refining the previous query", _followups_text,
+              (("purchasers where price < 1", "and year = 2002", "order by proceeds desc",
+                "sum proceeds of them"),)),
+    HelpTopic("commands", "help, fields, show, explain, check, reload", lambda: _commands_text(),
+              ("explain total proceeds by year", "fields companies")),
+)}
+
+# Other words people try for a topic.
+HELP_ALIASES = {"words": "phrasing", "synonyms": "phrasing", "plain": "phrasing",
+                "questions": "phrasing", "followup": "followups", "session": "followups",
+                "them": "followups", "field": "fields", "entity": "entities", "condition": "conditions",
+                "where": "conditions", "value": "values", "dates": "values", "command": "commands"}
 
 
 @command("help", "help [TOPIC]", "usage and examples; topics: " + ", ".join(HELP_TOPICS))
-def _help(index: Index, node: ast.Command, text: str) -> Result:
+def _help(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
     if not node.args:
         return Result(text=_overview())
     topic = node.args[0]
-    word = topic.text.lower()
+    word = words(topic.text)
+    word = HELP_ALIASES.get(word, word)
     if word in HELP_TOPICS:
-        return Result(text=HELP_TOPICS[word]())
+        return Result(text=HELP_TOPICS[word].text())
     if word in AGGREGATES:
         return Result(text=_aggregates_text())
     if word in COMMANDS:
@@ -162,6 +268,9 @@ def _help(index: Index, node: ast.Command, text: str) -> Result:
     entity = {n: e for e in ENTITIES.values() for n in (e.name, *e.aliases)}.get(word)
     if entity is not None:
         return Result(text=_entity_fields_text(entity.name))
+    field_text = _field_text(word)
+    if field_text is not None:
+        return Result(text=field_text)
     close = difflib.get_close_matches(word, list(HELP_TOPICS), n=1, cutoff=0.6)
     raise QueryError(f"no help on '{topic.text}'", text, topic.start, topic.end,
                      f"'help {close[0]}'" if close else None)
@@ -170,14 +279,14 @@ def _help(index: Index, node: ast.Command, text: str) -> Result:
 # --- the others ---------------------------------------------------------------------------
 
 @command("fields", "fields [ENTITY]", "fields with their types and meanings")
-def _fields(index: Index, node: ast.Command, text: str) -> Result:
+def _fields(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
     entities = [resolve_entity(node.args[0], text)] if node.args else list(ENTITIES.values())
     rows = [(e.name, f.name, f.type, f.meaning) for e in entities for f in e.fields]
     return Result(["entity", "field", "type", "meaning"], rows, ["text"] * 4)
 
 
 @command("show", "show ENTITY ID", "every field of one row, with where each value came from")
-def _show(index: Index, node: ast.Command, text: str) -> Result:
+def _show(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
     entity_name, row_id = node.args
     entity = resolve_entity(entity_name, text)
     table = index.table(entity.name)
@@ -202,12 +311,12 @@ def _show(index: Index, node: ast.Command, text: str) -> Result:
 
 
 @command("explain", "explain QUERY", "the query as the engine sees it")
-def _explain(index: Index, node: ast.Command, text: str) -> Result:
-    return Result(text=plan(node.query, text).to_s())
+def _explain(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
+    return Result(text=plan(node.query, text, previous).to_s())
 
 
 @command("check", "check", "cross-document consistency findings")
-def _check(index: Index, node: ast.Command, text: str) -> Result:
+def _check(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
     rows = []
     for finding in index.findings():
         sources = finding.get("sources") or []
@@ -220,7 +329,7 @@ def _check(index: Index, node: ast.Command, text: str) -> Result:
 
 
 @command("reload", "reload", "re-read the corpus")
-def _reload(index: Index, node: ast.Command, text: str) -> Result:
+def _reload(index: Index, node: ast.Command, text: str, previous: Plan | None) -> Result:
     index.reload()
     filings, agreements = len(index.table("filings").rows), len(index.table("agreements").rows)
     return Result(text=f"reloaded: {filings} filing{'s' * (filings != 1)}, "

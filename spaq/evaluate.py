@@ -38,9 +38,10 @@ def compile_plan(plan: p.Plan) -> Callable[[Index], Result]:
     columns = [c.name for c in plan.columns]
     types = [c.type for c in plan.columns]
     limit = plan.limit
+    source = _compile_rows(plan.source) if plan.source is not None else None
 
     def filtered(index: Index) -> list[Row]:
-        rows = index.table(plan.entity.name).rows
+        rows = source(index) if source is not None else index.table(plan.entity.name).rows
         return rows if keep is None else [row for row in rows if keep(row) is True]
 
     if plan.is_aggregate:
@@ -61,6 +62,21 @@ def compile_plan(plan: p.Plan) -> Callable[[Index], Result]:
         out = [tuple(convert(row.get(name)) for name, convert in project) for row in rows]
         return Result(columns, out, types, [])
     return run_rows
+
+
+def _compile_rows(plan: p.Plan) -> Callable[[Index], list[Row]]:
+    """The rows a row plan selects (filtered, ordered, limited), unprojected:
+    what `them` reads after a query with a limit."""
+    keep = compile_condition(plan.filter) if plan.filter is not None else None
+    sort = _compile_order(plan.order)
+    source = _compile_rows(plan.source) if plan.source is not None else None
+
+    def rows(index: Index) -> list[Row]:
+        selected = source(index) if source is not None else index.table(plan.entity.name).rows
+        selected = selected if keep is None else [row for row in selected if keep(row) is True]
+        selected = sort(selected, None) if sort else selected
+        return selected[:plan.limit] if plan.limit is not None else selected
+    return rows
 
 
 # --- values ----------------------------------------------------------------------

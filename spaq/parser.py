@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .errors import QueryError, QuerySyntaxError
-from .schema import ENTITIES
+from .schema import AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, words
 
 
 def grammar_path() -> Path:
@@ -119,24 +119,47 @@ def _span(items) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class _Clause(ast.Node):
-    """A clause on its way into ast.Query; never leaves this module."""
+    """A clause on its way into ast.Query; never leaves this module.
+
+    `key` is what may not be given twice; `word` is how it was written, for
+    that message. Conditions (`where`, `paid ...`, `in 2002`) are joined with
+    `and` in the order written.
+    """
     key: str
     value: object
+    word: str = ""
+
+
+@dataclass(frozen=True)
+class _Ignored:
+    """Leading words and fillers (`which`, `show me the`): read, then dropped."""
+
+
+_CONDITION_KEYS = ("where", "paid", "dated", "in_year")
 
 
 def _name(token: Token) -> ast.Name:
     return ast.Name(token.start_pos, token.end_pos, str(token))
 
 
+def _is_token(item, *types: str) -> bool:
+    return isinstance(item, Token) and (not types or item.type in types)
+
+
 class _ToAst(Transformer):
-    """Builds ast nodes; reads literals; evaluates nothing."""
+    """Builds ast nodes; reads literals; evaluates nothing.
+
+    Forgiving words become the nodes their canonical forms make: `under` the
+    `<` of a Compare, `total` a `sum` Aggregate, `in 2002` the Compare
+    `year = 2002`. Names stay as typed; synonyms are the planner's to resolve.
+    """
 
     def __init__(self, text: str):
         super().__init__()
         self._statement_text = text       # the whole statement, for error carets
 
     def start(self, items):
-        return items[0]
+        return items[0]                   # a trailing `?` asks, it does not change the question
 
     # -- values
     def number(self, items):
@@ -166,14 +189,48 @@ class _ToAst(Transformer):
     def field(self, items):
         return _name(items[0])
 
+    paid = field
+
     def entity(self, items):
         return _name(items[0])
 
+    def pronoun(self, items):
+        return ast.Pronoun(items[0].start_pos, items[0].end_pos, str(items[0]).lower())
+
+    def lead(self, items):
+        return _Ignored()
+
+    polite = lead
+
     # -- conditions
+    def comparator(self, items):
+        if len(items) == 1 and items[0].type == "COMPARATOR":
+            op = str(items[0])
+            return {"==": "=", "<>": "!="}.get(op, op)
+        # `is` before a comparator word is a filler; `is` alone and `is not` are words too.
+        spoken = words(" ".join(str(t) for t in items))
+        if spoken not in COMPARATOR_WORDS:
+            spoken = words(str(items[-1]))
+        return COMPARATOR_WORDS[spoken]
+
     def compare(self, items):
         left, op, right = items
-        op = {"==": "=", "<>": "!="}.get(str(op), str(op))
-        return ast.Compare(*_span(items), op, left, right)
+        return ast.Compare(*_span([left, right]), op, left, right)
+
+    def dated(self, items):
+        # `after June 1, 2002`: the row's date, compared as the word says.
+        word, value = items
+        date = ast.Name(word.start_pos, word.end_pos, "date")
+        return ast.Compare(*_span(items), COMPARATOR_WORDS[words(str(word))], date, value)
+
+    def in_year(self, items):
+        # `in 2002`: `year = 2002`, the name spanning `in`, the value the digits.
+        (tok,) = items
+        digits = re.search(r"\d{4}", str(tok))
+        start = tok.start_pos + digits.start()
+        year = ast.Name(tok.start_pos, tok.start_pos + 2, "year")
+        value = ast.Literal(start, start + 4, "number", int(digits.group()), digits.group())
+        return ast.Compare(tok.start_pos, tok.end_pos, "=", year, value)
 
     def contains(self, items):
         return ast.Contains(*_span(items), items[0], items[2])
@@ -217,7 +274,8 @@ class _ToAst(Transformer):
         end = field.end if field else fn.end_pos
         if field is not None and self._statement_text[end:].lstrip().startswith(")"):
             end = self._statement_text.index(")", end) + 1
-        return ast.Aggregate(fn.start_pos, end, str(fn).lower(), field)
+        spoken = words(str(fn))
+        return ast.Aggregate(fn.start_pos, end, AGGREGATE_WORDS.get(spoken, spoken), field)
 
     aggregate_column = aggregate
 
@@ -233,52 +291,105 @@ class _ToAst(Transformer):
         return ast.OrderItem(*_span([key]), key, descending)
 
     def where(self, items):
-        return _Clause(*_span(items), "where", items[1])
+        return _Clause(*_span(items), "where", items[1], str(items[0]).lower())
+
+    def paid_where(self, items):
+        return _Clause(*_span(items), "paid", items[0], "paid")
+
+    def dated_where(self, items):
+        return _Clause(*_span(items), "dated", items[0], "before/after")
+
+    def year_clause(self, items):
+        return _Clause(*_span(items), "in_year", self.in_year(items), "in YEAR")
 
     def group_by(self, items):
-        return _Clause(*_span(items), "group_by", tuple(items[1:]))
+        return _Clause(*_span(items), "group_by", tuple(items[1:]), "by")
 
     def order_by(self, items):
-        return _Clause(*_span(items), "order_by", tuple(items[2:]))
+        return _Clause(*_span(items), "order_by", tuple(items[2:]), "order by")
 
     def limit(self, items):
-        return _Clause(*_span(items), "limit", self.number([items[1]]))
+        return _Clause(*_span(items), "limit", self.number([items[1]]), "limit")
 
     def show_columns(self, items):
-        return _Clause(*_span(items), "show", tuple(items[1:]))
+        return _Clause(*_span(items), "show", tuple(items[1:]), "show")
 
     def top(self, items):
         count = self.number([items[1]])
-        entity = items[2] if isinstance(items[2], ast.Name) and len(items) == 5 else None
-        return ast.Top(*_span(items), count, entity, items[-1])
+        rows = [i for i in items[2:-1] if isinstance(i, (ast.Name, ast.Pronoun, ast.Query))]
+        return ast.Top(*_span(items), count, rows[0] if rows else None, items[-1])
+
+    def _clauses(self, items) -> dict:
+        """Clauses into the keyword arguments of ast.Query / ast.FollowUp."""
+        parts = {"where": None, "group_by": (), "order_by": (), "limit": None, "show": ()}
+        seen: set[str] = set()
+        conditions = []
+        for item in items:
+            if item.key in seen:
+                raise QuerySyntaxError(f"'{item.word}' given twice", self._statement_text, item.start, item.end)
+            seen.add(item.key)
+            if item.key in _CONDITION_KEYS:
+                conditions.append(item.value)
+            else:
+                parts[item.key] = item.value
+        for cond in conditions:
+            parts["where"] = cond if parts["where"] is None else ast.And(
+                *_span([parts["where"], cond]), parts["where"], cond)
+        return parts
 
     def query(self, items):
-        parts = {"aggregates": (), "entity": None, "where": None, "group_by": (),
-                 "order_by": (), "limit": None, "show": (), "top": None}
-        seen: set[str] = set()
+        items = [i for i in items if not isinstance(i, _Ignored) and not _is_token(i, "SHOW", "OF")]
+        parts = {"aggregates": (), "entity": None, "top": None}
+        clauses = []
         for item in items:
-            if isinstance(item, Token):         # `of`
-                continue
             if isinstance(item, ast.Top):
                 parts["top"], parts["entity"] = item, item.entity
-            elif isinstance(item, ast.Name):
+            elif isinstance(item, (ast.Name, ast.Pronoun, ast.Query)):
                 parts["entity"] = item
             elif isinstance(item, _Clause):
-                if item.key in seen:
-                    word = {"group_by": "by", "order_by": "order by"}.get(item.key, item.key)
-                    raise QuerySyntaxError(f"'{word}' given twice", self._statement_text, item.start, item.end)
-                seen.add(item.key)
-                parts[item.key] = item.value
-            else:
+                clauses.append(item)
+            elif isinstance(item, tuple):
                 parts["aggregates"] = item
-        return ast.Query(*_span(items), **parts)
+        return ast.Query(*_span(items), **parts, **self._clauses(clauses))
+
+    def followup(self, items):
+        first = items[0]
+        if _is_token(first, "AND", "OR"):
+            word, joins = _name(first), str(first).lower()
+            where = _Clause(*_span(items[:2]), "where", items[1], joins)
+            clauses = [where, *items[2:]]
+        else:
+            end = first.start + len(self._statement_text[first.start:].split(None, 1)[0])
+            word = ast.Name(first.start, end, self._statement_text[first.start:end])
+            joins, clauses = "and", list(items)
+        return ast.FollowUp(*_span(items), word=word, joins=joins, **self._clauses(clauses))
+
+    def show_fields(self, items):
+        show = [_name(i) if isinstance(i, Token) else i for i in items[1:] if not isinstance(i, _Clause)]
+        shown = _Clause(*_span(show), "show", tuple(show), "show")
+        clauses = [shown, *(i for i in items if isinstance(i, _Clause))]
+        return ast.FollowUp(*_span(items), word=_name(items[0]), joins="and", **self._clauses(clauses))
+
+    def show_name(self, items):
+        name = _name(items[1])
+        query = self.query([name, *items[2:]])
+        if any(isinstance(i, _Clause) and i.key == "show" for i in items):
+            return query        # `show investors ... show purchaser`: only an entity reads so
+        followup = self.show_fields(items)
+        return ast.ShowName(*_span(items), query, followup)
+
+    def show_row(self, items):
+        return self.command(items)
 
     def command(self, items):
         head = items[0]
         args: list = []
         query = None
         for item in items[1:]:
-            if isinstance(item, ast.Query):
+            if isinstance(item, ast.Command):
+                raise QuerySyntaxError(f"explain explains a query, not the command '{item.name}'",
+                                       self._statement_text, item.start, item.end)
+            if isinstance(item, (ast.Query, ast.FollowUp, ast.ShowName)):
                 query = item
             elif isinstance(item, ast.Name):
                 args.append(item)
@@ -295,12 +406,21 @@ class _ToAst(Transformer):
 
 _VALUES = {"NUMBER", "DATE", "STRING", "TRUE", "FALSE"}
 _COMPARISONS = {"COMPARATOR", "CONTAINS", "MATCHES", "IN", "BETWEEN", "IS"}
-_AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "MEDIAN"}
+_AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "MEDIAN", "TOTAL", "AVERAGE", "HOW_MANY"}
 _COMMANDS = {"HELP", "FIELDS", "SHOW", "EXPLAIN", "CHECK", "RELOAD"}
 _CLAUSES = ("WHERE", "BY", "ORDER", "LIMIT", "SHOW")
+_NULLS = {"NULL", "MISSING", "KNOWN"}
+# The forgiving words (language.md §8) are accepted everywhere they fit but
+# never listed as expected: a message teaches the canonical form.
+FORGIVING_TERMINALS = {"QUESTION", "WITH", "WHOSE", "PAID", "IN_YEAR", "BEFORE", "AFTER", "LIST", "FIND", "GET",
+              "WHICH", "WHAT", "ME", "ARE", "THE", "THEM", "THOSE", "IT", "PHRASE", "UNDER", "BELOW",
+              "OVER", "ABOVE", "EQUALS", "LESS_THAN", "MORE_THAN", "AT_LEAST", "AT_MOST", "EQUAL_TO"}
 _WORDS = {"ORDER": "order by", "LPAR": "(", "RPAR": ")", "COMMA": ","}
 _SUGGESTABLE = ("where", "by", "order", "limit", "show", "and", "or", "not", "in", "between",
                 "is", "contains", "matches", "asc", "desc", "of", "null", "missing", "known")
+# Words tried in front of the offending token when looking for the nearest valid query.
+_INSERTABLE = (("WHERE", "where"), ("AND", "and"), ("BY", "by"), ("ORDER", "order by"),
+               ("COMPARATOR", "="), ("OF", "of"))
 
 ENTITY_PHRASE = "an entity such as " + ", ".join(ENTITIES)
 FIELD_PHRASE = "a field name such as price, shares, proceeds"
@@ -326,14 +446,14 @@ def _last_shifted(e: UnexpectedInput) -> tuple[object, int]:
 
 def _expected_phrase(expected: set[str], last, depth: int = 0) -> str:
     """What the parser would have accepted, in words, most useful first."""
-    expected = {t for t in expected if not t.startswith("__")}  # anonymous helpers
+    expected = {t for t in expected if not t.startswith("__")} - FORGIVING_TERMINALS  # helpers, plain words
     last_type = last.type if isinstance(last, Token) else None
     if "COMPARATOR" in expected:
         # After a field: the comparison is what is missing, whatever else fits.
         return COMPARISON_PHRASE
     if "NAME" in expected:
         if "TOP" in expected:            # where a statement or query starts
-            if expected & _COMMANDS:
+            if expected & (_COMMANDS - {"SHOW"}):     # `show` also leads a query (`show the deals`)
                 return f"{ENTITY_PHRASE}, an aggregate such as count or sum, or a command such as help"
             return f"{ENTITY_PHRASE}, or an aggregate such as count or sum"
         if last is None or last_type in ("OF", "TOP", "EXPLAIN", "NUMBER", "FIELDS") or "BY" in expected \
@@ -353,14 +473,13 @@ def _expected_phrase(expected: set[str], last, depth: int = 0) -> str:
     if len(clauses) >= 3:
         phrases.append("a clause (" + ", ".join(_WORDS.get(c, c.lower()) for c in clauses) + ")")
         clauses = []
-    for name in sorted(expected - _VALUES - _AGGREGATES - {"ROW_ID", "$END", *_CLAUSES},
+    if expected & _NULLS:
+        phrases.append("null, missing or known")
+    for name in sorted(expected - _VALUES - _AGGREGATES - _NULLS - {"ROW_ID", "$END", *_CLAUSES},
                        key=lambda n: (n not in ("AND", "OR"), n)):
-        if name in ("ASC", "DESC", "NULL_WORD", "TOP") or name in _COMMANDS:
-            if name == "NULL_WORD":
-                phrases.append("null, missing or known")
-            elif name in ("ASC", "DESC"):
-                if "asc or desc" not in phrases:
-                    phrases.append("asc or desc")
+        if name in ("ASC", "DESC", "TOP") or name in _COMMANDS:
+            if name in ("ASC", "DESC") and "asc or desc" not in phrases:
+                phrases.append("asc or desc")
             continue
         phrases.append(f"'{_WORDS.get(name, name.lower())}'")
     phrases.extend(f"'{_WORDS.get(c, c.lower())}'" for c in clauses)
@@ -384,6 +503,32 @@ def _acceptable(e: UnexpectedInput, fallback) -> set[str]:
     return set(fallback or ())
 
 
+def _runs(text: str) -> bool:
+    """Whether `text` parses and plans as a query of its own (no previous query)."""
+    from .plan import plan       # late: plan imports this module
+    try:
+        statement = _ToAst(text).transform(lark_parser().parse(text))
+        if isinstance(statement, ast.Command):
+            return statement.query is None or isinstance(statement.query, ast.Query) and \
+                bool(plan(statement.query, text))
+        return bool(plan(statement, text))
+    except (UnexpectedInput, VisitError, QueryError):
+        return False
+
+
+def _nearest_query(text: str, start: int, end: int, expected: set[str], close: list[str]) -> str | None:
+    """The nearest valid query: the offending word replaced by a keyword it
+    resembles, or a missing keyword put in front of it (`purchasers price < 1`
+    -> `purchasers where price < 1`). Only candidates that parse and plan count."""
+    candidates = [text[:start] + word + text[end:] for word in close]
+    candidates += [text[:start] + word + " " + text[start:] for terminal, word in _INSERTABLE
+                   if terminal in expected]
+    for candidate in candidates:
+        if _runs(candidate):
+            return " ".join(candidate.split())
+    return None
+
+
 def _syntax_error(text: str, e: UnexpectedInput) -> QuerySyntaxError:
     last, depth = _last_shifted(e)
     if isinstance(e, UnexpectedToken):
@@ -394,13 +539,13 @@ def _syntax_error(text: str, e: UnexpectedInput) -> QuerySyntaxError:
             return QuerySyntaxError(f"unexpected end of query: expected {_expected_phrase(expected, last, depth)}",
                                     text, end, end + 1)
         word = str(tok)
-        suggestion = None
+        close: list[str] = []
         if tok.type == "NAME":
-            words = [w for w in _SUGGESTABLE if w.upper() in expected
-                     or (w in ("null", "missing", "known") and "NULL_WORD" in expected)]
-            close = difflib.get_close_matches(word.lower(), words, n=1, cutoff=0.7)
-            if close:
-                suggestion = f"'{_WORDS.get(close[0].upper(), close[0])}'"
+            words_here = [w for w in _SUGGESTABLE if w.upper() in expected or w.upper() in _NULLS & expected]
+            close = [_WORDS.get(w.upper(), w)
+                     for w in difflib.get_close_matches(word.lower(), words_here, n=1, cutoff=0.7)]
+        nearest = _nearest_query(text, tok.start_pos, tok.end_pos, expected, close)
+        suggestion = f"'{nearest}'" if nearest else (f"'{close[0]}'" if close else None)
         return QuerySyntaxError(f"unexpected '{word}': expected {_expected_phrase(expected, last, depth)}",
                                 text, tok.start_pos, tok.end_pos, suggestion)
     if isinstance(e, UnexpectedCharacters):

@@ -8,6 +8,7 @@ points at the span of the text it is about. A Plan prints itself (`explain`).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -18,8 +19,8 @@ from . import ast
 from .aggregates import AGGREGATES, AggregateFunction
 from .errors import QueryError
 from .parser import parse_date, parse_number
-from .schema import (BOOLEAN, DATE, ENTITIES, ENTITY_NAMES, LIST, NUMERIC, PURCHASERS, TEXT,
-                     Entity, Field)
+from .schema import (BOOLEAN, DATE, ENTITIES, ENTITY_NAMES, FIELD_SYNONYMS, LIST, NUMERIC,
+                     PURCHASERS, TEXT, Entity, Field, lookup_field, synonyms_on, words)
 
 # The columns a plain entity query shows: the fields a reader scans first.
 # Every field is still queryable and can be picked with `show`.
@@ -73,7 +74,7 @@ class Member:
     value: str
 
     def __str__(self) -> str:
-        return f"{self.column} has {format_value(self.value)}"
+        return f"{self.column} contains {format_value(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,10 @@ def _wrap(cond: Condition, looser: tuple[type, ...]) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A value as the canonical query text would write it."""
+    """A value as the canonical query text would write it (and the parser reads back)."""
     if isinstance(value, str):
-        return '"' + value.replace('"', '\\"') + '"'
+        # The grammar's quoted text has no escapes: pick the quote the text lacks.
+        return f"'{value}'" if '"' in value else f'"{value}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
@@ -188,6 +190,11 @@ class AggregateCall:
     def name(self) -> str:
         return self.function.column(self.column.name if self.column else None)
 
+    @property
+    def call(self) -> str:
+        """As a query writes it: `sum proceeds`, `count`."""
+        return f"{self.function.name} {self.column.name}" if self.column else self.function.name
+
 
 @dataclass(frozen=True)
 class SortKey:
@@ -208,18 +215,44 @@ class Plan:
     order: tuple[SortKey, ...]
     limit: int | None
     columns: tuple[Column, ...]             # output columns, in order, with their types
+    # Rows come from this row plan (its filter, order and limit) instead of the
+    # whole table: `sum proceeds of them` after a query with a limit.
+    source: "Plan | None" = None
 
     @property
     def is_aggregate(self) -> bool:
         return bool(self.aggregates)
 
+    def to_query(self) -> str:
+        """The canonical query this plan runs: what every phrasing and follow-up
+        comes down to, in the words the help teaches; it parses back to this plan."""
+        rows = f"({self.source.to_query()})" if self.source is not None else self.entity.name
+        if self.aggregates:
+            calls = ", ".join(a.call for a in self.aggregates)
+            parts = [f"{calls} {'of ' if self.aggregates[-1].column else ''}{rows}"]
+        else:
+            parts = [rows]
+        if self.filter is not None:
+            parts.append(f"where {self.filter}")
+        if self.groups:
+            parts.append("by " + ", ".join(c.name for c in self.groups))
+        if self.order:
+            parts.append("order by " + ", ".join(
+                k.column + (" desc" if k.descending else "") for k in self.order))
+        if self.limit is not None:
+            parts.append(f"limit {self.limit}")
+        if not self.aggregates and self.columns != default_columns(self.entity):
+            parts.append("show " + ", ".join(c.name for c in self.columns))
+        return " ".join(parts)
+
     def to_s(self) -> str:
-        """The plan as `explain` prints it: one line per part, canonical forms."""
+        """The plan as `explain` prints it: the canonical query, then one line per part."""
         if self.order:
             order = ", ".join(map(str, self.order))
         else:
             order = "group keys, nulls last" if self.groups else "input order"
         lines = [
+            f"query: {self.to_query()}",
             f"entity: {self.entity.name}",
             f"filter: {self.filter if self.filter is not None else 'none'}",
             f"groups: {', '.join(c.name for c in self.groups) or 'none'}",
@@ -231,6 +264,11 @@ class Plan:
         return "\n".join(lines)
 
     __str__ = to_s
+
+
+def default_columns(entity: Entity) -> tuple[Column, ...]:
+    return tuple(Column(f.name, f.type) for n in DEFAULT_COLUMNS[entity.name]
+                 if (f := entity.field(n)) is not None)
 
 
 # --- planning ----------------------------------------------------------------------
@@ -250,8 +288,49 @@ def resolve_entity(name: ast.Name, text: str) -> Entity:
     raise QueryError(f"unknown entity '{name.text}'", text, name.start, name.end, suggestion)
 
 
-def plan(query: ast.Query, text: str) -> Plan:
-    return _Planner(text).plan(query)
+def plan(statement: ast.Query | ast.FollowUp | ast.ShowName, text: str,
+         previous: Plan | None = None) -> Plan:
+    """The plan of a query, or of a follow-up merged with `previous` (the plan
+    of the query before it in a session). Follow-ups and pronouns need one."""
+    planner = _Planner(text)
+    if isinstance(statement, ast.ShowName):
+        statement = planner.show_reading(statement, previous)
+    if isinstance(statement, ast.FollowUp):
+        if previous is None:
+            raise planner.no_previous(statement.word, "no previous query to refine",
+                                      _as_query(statement, text))
+        return planner.refine(previous, statement)
+    return planner.plan(statement, previous)
+
+
+def _as_query(followup: ast.FollowUp, text: str) -> str | None:
+    """What a follow-up typed first would be as a query of its own, when it is one."""
+    if followup.word.text.lower() in ("and", "or"):
+        rest = "where " + text[followup.word.end:].strip()      # `and X` alone is `where X`
+    else:
+        rest = text[followup.word.start:].strip()
+    names = _names(followup.where) + list(followup.group_by) + list(followup.show) + \
+        [i.key for i in followup.order_by if isinstance(i.key, ast.Name)]
+    owners = [e for e in ENTITIES.values() if names and all(lookup_field(e, n.text) for n in names)]
+    entity = PURCHASERS if not owners or PURCHASERS in owners else owners[0]
+    return f"{text[:followup.word.start]}{entity.name} {rest}"     # keeps a leading `explain`
+
+
+def _names(cond) -> list[ast.Name]:
+    """The field names a condition mentions, in order."""
+    if cond is None:
+        return []
+    if isinstance(cond, ast.Name):
+        return [cond]
+    if isinstance(cond, ast.Literal):
+        return []
+    out = []
+    for value in vars(cond).values():
+        if isinstance(value, (ast.Node, tuple)):
+            for v in (value if isinstance(value, tuple) else (value,)):
+                if isinstance(v, ast.Node):
+                    out.extend(_names(v))
+    return out
 
 
 class _Planner:
@@ -262,14 +341,57 @@ class _Planner:
     def error(self, message: str, node: ast.Node, suggestion: str | None = None) -> QueryError:
         return QueryError(message, self.text, node.start, node.end, suggestion)
 
+    def no_previous(self, node: ast.Node, message: str, suggestion: str | None) -> QueryError:
+        """A follow-up with nothing before it; suggests the query it could be, if it is one."""
+        if suggestion is not None:
+            from .parser import parse       # late: the parser is the planner's caller's business
+            try:
+                statement = parse(suggestion)
+                plan(statement.query if isinstance(statement, ast.Command) else statement, suggestion)
+            except QueryError:
+                suggestion = None
+        return self.error(message, node, f"'{suggestion}'" if suggestion else None)
+
     # -- names
     def field(self, name: ast.Name) -> Field:
-        found = self.entity.field(name.text)
+        found = lookup_field(self.entity, name.text)
         if found is not None:
             return found
-        close = difflib.get_close_matches(name.text.lower(), self.entity.field_names, n=1, cutoff=0.6)
+        typed = words(name.text)
+        known = self.entity.field_names + [s.words for s in synonyms_on(self.entity)]
+        # A name of another entity's field is not a typo: no look-alike to offer.
+        close = [] if typed in _all_field_names() else difflib.get_close_matches(typed, known, n=1, cutoff=0.6)
         raise self.error(f"unknown field '{name.text}' on {self.entity.name}", name,
                          f"'{close[0]}'" if close else None)
+
+    def rows_of(self, rows: ast.Rows, previous: Plan | None) -> tuple[Entity, Condition | None, Plan | None]:
+        """What a query reads: (entity, filter already applied, source plan)."""
+        if isinstance(rows, ast.Name):
+            return resolve_entity(rows, self.text), None, None
+        if isinstance(rows, ast.Query):
+            source = _Planner(self.text).plan(rows, previous)
+            if source.is_aggregate:
+                raise self.error("rows in parentheses must come from a query that lists rows, "
+                                 "not one that aggregates", rows)
+            return source.entity, None, _rows_only(source)
+        if previous is None:
+            raise self.no_previous(rows, f"no previous query for '{rows.text}' to name the rows of", None)
+        if previous.limit is not None and not previous.is_aggregate:
+            # The first N rows in an order: only the previous plan itself can say which.
+            return previous.entity, None, _rows_only(previous)
+        return previous.entity, previous.filter, previous.source
+
+    def show_reading(self, node: ast.ShowName, previous: Plan | None) -> ast.Query | ast.FollowUp:
+        """`show NAME`: an entity's rows when NAME is an entity, else a column of the previous query."""
+        name = node.query.entity
+        if ENTITY_NAMES.get(name.text.lower()) is not None:
+            return node.query
+        if previous is not None:
+            return node.followup
+        if any(lookup_field(e, name.text) for e in ENTITIES.values()):
+            raise self.no_previous(node.followup.word, f"no previous query to show '{name.text}' of",
+                                   _as_query(node.followup, self.text))
+        return node.query
 
     def column(self, name: ast.Name) -> Column:
         f = self.field(name)
@@ -285,7 +407,7 @@ class _Planner:
             raise self.error("count needs an entity", query,
                              _quoted_list([f"count {e}" for e in ENTITIES]))
         name = names[0]
-        owners = [e for e in ENTITIES.values() if e.field(name.text) is not None]
+        owners = [e for e in ENTITIES.values() if lookup_field(e, name.text) is not None]
         if PURCHASERS in owners:
             return PURCHASERS
         if len(owners) == 1:
@@ -296,16 +418,19 @@ class _Planner:
             raise self.error(
                 f"'{name.text}' is a field of {' and '.join(e.name for e in owners)}: name the entity",
                 name, _quoted_list([f"{verb} of {e.name}" for e in owners]))
-        close = difflib.get_close_matches(name.text.lower(), _all_field_names(), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(words(name.text), _all_field_names(), n=1, cutoff=0.6)
         raise self.error(f"unknown field '{name.text}'", name, f"'{close[0]}'" if close else None)
 
     # -- the query
-    def plan(self, query: ast.Query) -> Plan:
+    def plan(self, query: ast.Query, previous: Plan | None = None) -> Plan:
+        base, source = None, None
         if query.entity is not None:
-            self.entity = resolve_entity(query.entity, self.text)
+            self.entity, base, source = self.rows_of(query.entity, previous)
         else:
             self.entity = self.implicit_entity(query)
         filter_ = self.condition(query.where) if query.where is not None else None
+        if base is not None:
+            filter_ = base if filter_ is None else And(base, filter_)
         groups = tuple(self.column(g) for g in query.group_by)
         aggregates = tuple(self.aggregate(a) for a in query.aggregates)
         if groups and not aggregates:
@@ -328,9 +453,41 @@ class _Planner:
         elif query.show:
             columns = tuple(self.column(f) for f in query.show)
         else:
-            columns = tuple(Column(f.name, f.type) for n in DEFAULT_COLUMNS[self.entity.name]
-                            if (f := self.entity.field(n)) is not None)
-        return Plan(self.entity, filter_, groups, aggregates, order, limit, columns)
+            columns = default_columns(self.entity)
+        return Plan(self.entity, filter_, groups, aggregates, order, limit, columns, source)
+
+    def refine(self, previous: Plan, f: ast.FollowUp) -> Plan:
+        """The previous plan with a follow-up's clauses: a condition joins the
+        filter, the others replace theirs. New groups start a new aggregation,
+        so the order, limit and columns that were about the rows are dropped."""
+        self.entity = previous.entity
+        filter_ = previous.filter
+        if f.where is not None:
+            new = self.condition(f.where)
+            if filter_ is None:
+                # `or` with no filter before: every row already matches.
+                filter_ = new if f.joins == "and" else None
+            else:
+                filter_ = And(filter_, new) if f.joins == "and" else Or(filter_, new)
+        groups, aggregates = previous.groups, previous.aggregates
+        order, limit = previous.order, previous.limit
+        if f.group_by:
+            groups = tuple(self.column(g) for g in f.group_by)
+            aggregates = aggregates or (AggregateCall(AGGREGATES["count"], None, "integer"),)
+            order, limit = (), None
+        if f.order_by:
+            order = tuple(self.sort_key(item, groups, aggregates) for item in f.order_by)
+        if f.limit is not None:
+            limit = self.limit(f.limit)
+        if aggregates:
+            if f.show:
+                raise self.error("'show' picks columns of rows, not of aggregates", f.show[0])
+            columns = groups + tuple(Column(a.name, a.type) for a in aggregates)
+        elif f.show:
+            columns = tuple(self.column(name) for name in f.show)
+        else:
+            columns = previous.columns
+        return Plan(self.entity, filter_, groups, aggregates, order, limit, columns, previous.source)
 
     def aggregate(self, node: ast.Aggregate) -> AggregateCall:
         function = AGGREGATES[node.function]
@@ -359,9 +516,9 @@ class _Planner:
         outputs = {c.name: c.type for c in groups}
         outputs.update((a.name, a.type) for a in aggregates)
         if isinstance(key, ast.Aggregate):
-            name = AGGREGATES[key.function].column(key.field.text.lower() if key.field else None)
+            name = AGGREGATES[key.function].column(self.output_name(key.field) if key.field else None)
         else:
-            name = key.text.lower()
+            name = self.output_name(key)
             over = [a.name for a in aggregates if a.column and a.column.name == name]
             if name not in outputs and len(over) == 1:
                 name = over[0]      # `order by proceeds` in `sum proceeds by year`
@@ -369,6 +526,22 @@ class _Planner:
             raise self.error(f"cannot order by '{name}': not a column of this query", key,
                              _quoted_list(list(outputs)))
         return SortKey(name, outputs[name], item.descending)
+
+    def right_column(self, name: ast.Name) -> Column:
+        """A field on the right of a comparison; `is nul` was likely meant as `is null`."""
+        try:
+            return self.column(name)
+        except QueryError as e:
+            close = difflib.get_close_matches(words(name.text), ["null", "missing", "known"], n=1, cutoff=0.7)
+            if not close or e.suggestion:
+                raise
+            fixed = self.text[:name.start] + close[0] + self.text[name.end:]
+            raise self.error(e.message, name, f"'{fixed.strip()}'") from None
+
+    def output_name(self, name: ast.Name) -> str:
+        """A name in `order by` of groups: the field it means, else as typed (`count`)."""
+        found = lookup_field(self.entity, name.text)
+        return found.name if found is not None else words(name.text)
 
     # -- conditions
     def condition(self, node: ast.Condition) -> Condition:
@@ -381,8 +554,14 @@ class _Planner:
         if isinstance(node, ast.Truth):
             column = self.column(node.field)
             if column.type != BOOLEAN:
+                # `where year in 2002` reads as `where year` and then `in 2002`; offer what was meant.
+                after = re.match(r"\s*in\s+(\d{4})\b", self.text[node.end:])
+                fixed = None
+                if after:
+                    fixed = f"{self.text[:node.start]}{column.name} = {after.group(1)}{self.text[node.end + after.end():]}"
                 raise self.error(f"{column.name} is {column.type}, not true or false: compare it, "
-                                 f"e.g. {column.name} is not null", node.field)
+                                 f"e.g. {column.name} is not null", node.field,
+                                 f"'{fixed.strip()}'" if fixed else None)
             return Truth(column)
         if isinstance(node, ast.IsNull):
             return IsNull(self.field_operand(node.operand, "is null"), node.negated)
@@ -465,7 +644,7 @@ class _Planner:
             op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
         column = self.column(left)
         if isinstance(right, ast.Name):
-            other = self.column(right)
+            other = self.right_column(right)
             if _family(column.type) != _family(other.type) or column.type in (LIST, BOOLEAN) and op not in ("=", "!="):
                 raise self.error(f"cannot compare {column.name} ({column.type}) with "
                                  f"{other.name} ({other.type})", node)
@@ -517,6 +696,12 @@ class _Planner:
         return Const(value[end], DATE) if isinstance(value, tuple) else value
 
 
+def _rows_only(source: Plan) -> Plan:
+    """A plan read as a source of rows: its columns do not matter, so they are the defaults
+    (and the canonical text need not carry them)."""
+    return dataclasses.replace(source, columns=default_columns(source.entity))
+
+
 def _year_compare(column: Column, op: str, year: tuple[dt.date, dt.date]) -> Condition:
     """`date OP 2002` against the whole calendar year 2002."""
     first, last = Const(year[0], DATE), Const(year[1], DATE)
@@ -538,4 +723,5 @@ def _aggregate_text(node: ast.Aggregate) -> str:
 
 
 def _all_field_names() -> list[str]:
-    return list(dict.fromkeys(f.name for e in ENTITIES.values() for f in e.fields))
+    names = [f.name for e in ENTITIES.values() for f in e.fields] + [s.words for s in FIELD_SYNONYMS]
+    return list(dict.fromkeys(names))

@@ -103,6 +103,13 @@ NASTY = [
     "purchasers where x" * 40, "a" * 5000, "(" * 500, "purchasers where " + "not " * 300 + "template",
     "purchasers where price = 10%%", "purchasers where price = 5kk", "purchasers order by sum(",
     "explain show purchasers a1", "reload now", "check everything",
+    # the plain-words forms and follow-ups, half typed
+    "which", "which?", "?", "??", "how many", "how", "show me", "show the", "paid", "in 2002", "in",
+    "them", "those?", "it it", "and", "or or", "with", "top 2 of them by", "sum proceeds of (",
+    "sum proceeds of (purchasers", "sum proceeds of ()", "sum proceeds of (count purchasers)",
+    "deals after", "deals after June", "deals after June 31, 2002", "purchasers paid", "purchasers paid under",
+    "show purchaser,", "show price per", "purchasers where price is not", "purchasers where price at",
+    "explain and", "explain them", "help how many", "show purchasers a1.1?",
 ]
 
 
@@ -114,3 +121,67 @@ def test_no_lark_error_escapes(text):
     except QueryError as e:
         assert str(e)          # renders, caret and all
         assert "__ANON" not in str(e) and "CNAME" not in str(e) and "$END" not in str(e)
+
+
+# --- plain words and follow-ups --------------------------------------------------
+
+def test_word_comparators_build_the_canonical_node():
+    said, meant = parse("purchasers where price is at least $1"), parse("purchasers where price >= $1")
+    assert said.where.op == meant.where.op == ">="
+    assert type(said.where) is type(meant.where) is ast.Compare
+
+
+def test_plain_word_aggregates_are_the_registry_names():
+    q = parse("how many deals")
+    assert q.aggregates[0].function == "count" and q.aggregates[0].field is None
+    q = parse("total gross proceeds, average price per share by year")
+    assert [a.function for a in q.aggregates] == ["sum", "avg"]
+    assert [a.field.text for a in q.aggregates] == ["gross proceeds", "price per share"]
+
+
+def test_in_year_is_a_comparison_spanning_its_words():
+    text = "purchasers in 2002"
+    where = parse(text).where
+    assert (where.op, where.left.text, where.right.value) == ("=", "year", 2002)
+    assert text[where.start:where.end] == "in 2002" and text[where.right.start:where.right.end] == "2002"
+
+
+def test_dates_in_words_need_no_quotes():
+    where = parse("deals after June 1, 2002").where
+    assert (where.left.text, where.op, where.right.value) == ("date", ">", dt.date(2002, 6, 1))
+
+
+def test_leading_words_are_not_part_of_the_query():
+    text = "which are the purchasers with price < 1?"
+    q = parse(text)
+    assert text[q.start:q.end] == "purchasers with price < 1"
+
+
+def test_follow_ups_parse_to_follow_up_nodes():
+    f = parse("or price > 3 order by price limit 2")
+    assert isinstance(f, ast.FollowUp) and f.joins == "or" and f.word.text == "or"
+    assert f.limit.value == 2 and f.order_by[0].key.text == "price"
+    assert parse("by year").group_by[0].text == "year"
+    assert parse("show purchaser, price").show[1].text == "price"
+
+
+def test_show_name_keeps_both_readings():
+    s = parse("show price in 2002")
+    assert isinstance(s, ast.ShowName)
+    assert s.query.entity.text == "price" and s.followup.show[0].text == "price"
+    assert isinstance(parse("show purchasers a1.1"), ast.Command)
+    assert isinstance(parse("show the purchasers"), ast.Query)
+
+
+def test_pronouns_and_parenthesised_rows():
+    q = parse("sum proceeds of them")
+    assert isinstance(q.entity, ast.Pronoun) and q.entity.text == "them"
+    q = parse("count of (purchasers where price < 1 limit 2)")
+    assert isinstance(q.entity, ast.Query) and q.entity.limit.value == 2
+
+
+def test_forgiving_terminals_are_never_listed_as_expected():
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("purchasers where price < 1 foo")
+    for word in ("with", "paid", "in_year", "question", "whose"):
+        assert word not in caught.value.message
