@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "tests" / "data" / "corpus-dev" / "truth.json"]
+SETS = sorted((ROOT / "tests" / "data").glob("corpus-*/truth.json"))
 
 
 def _scorer():

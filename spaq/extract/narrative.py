@@ -100,6 +100,14 @@ def is_name(text: str | None) -> bool:
 _NAME_RUN = r"(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|\([^)]{1,40}\))(?:(?:[ ,]|\n(?=[A-Z]))+(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|L\.P\.|\([^)]{1,40}\)))*"
 
 
+# Where prose names a purchaser: "with X,", "to X pursuant to", "between the Company and X",
+# and as the subject of "X acquired" / "X purchased".
+_NAMED = re.compile(
+    rf"\b(?:with|to|between\s+the\s+(?:Company|Issuer|Registrant)\s+and)\s+(?:the\s+)?({_NAME_RUN})"
+    rf"(?=\s*,?\s+(?:pursuant|for|at|in|on|under|who|which|as|whereby|dated)\b|\s*,\s+an?\s|\s*\(|\s*[.;]|\s*$)"
+    rf"|(?:^|[,.;]\s+|\n)(?:the\s+)?({_NAME_RUN})\s+(?:acquired|purchased)\b", re.S)
+
+
 def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
     """The purchasers a deal sentence names: "(the "Purchaser")", "with X", "to X pursuant to"."""
     text = f.text
@@ -116,21 +124,24 @@ def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
         if is_name(name):
             d.names.append((name, f.source(at, at + len(name))))
             return
-    m = first(rf"\b(?:with|to|between\s+the\s+(?:Company|Issuer|Registrant)\s+and)\s+(?:the\s+)?({_NAME_RUN})"
-              rf"(?=\s*,?\s+(?:pursuant|for|at|in|on|under|who|which|as|whereby|dated)\b|\s*,\s+an?\s|\s*\(|\s*[.;]|\s*$)",
-              text, start, end, flags=re.S) or \
-        first(rf"(?:^|[,.;]\s+|\n)(?:the\s+)?({_NAME_RUN})\s+(?:acquired|purchased)\b", text, start, end, flags=re.S)
-    if m and not re.match(r"(?:Purchase|Acquire|Sell|Issue)\b", m.group(1)):
+    for m in _NAMED.finditer(text, start, end):
+        g = m.lastindex or 1
+        if not re.match(r"(?:Purchase|Acquire|Sell|Issue)\b", m.group(g)) and \
+                any(is_name(n) for n in split_names(m.group(g))):
+            break
+    else:
+        m = None
+    if m:
         # A name the excerpt cuts off ("assigned their warrants to Hu") is no name.
-        names = [n for n in split_names(m.group(1)) if is_name(n)] if not cut_off(text, m.end(1)) else []
+        names = [n for n in split_names(m.group(g)) if is_name(n)] if not cut_off(text, m.end(g)) else []
         known = {name_key(n) for n, _ in d.names}
         names = [n for i, n in enumerate(names) if name_key(n) not in known
                  and name_key(n) not in {name_key(x) for x in names[:i]}]
         if len(names) + len(known) > 1:
             d.several = True
         for n in names:
-            at = text.find(n.split(",")[0], m.start(1), m.end(1))
-            d.names.append((n, f.source(max(at, m.start(1)), max(at, m.start(1)) + len(n))))
+            at = text.find(n.split(",")[0], m.start(g), m.end(g))
+            d.names.append((n, f.source(max(at, m.start(g)), max(at, m.start(g)) + len(n))))
 
 
 _DESCRIPTOR = re.compile(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|exempted|business"

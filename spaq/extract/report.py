@@ -134,7 +134,7 @@ def read_items(f: Flow, facts: "DocFacts") -> None:
             bag.put("signed", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
 
 
-def read_narrative(f: Flow, facts: "DocFacts") -> None:
+def read_narrative(f: Flow, facts: "DocFacts", doc=None) -> None:
     """The deals a report describes, each with its terms, purchasers and dates."""
     from .document import DealFacts
     body = _ITEM.search(f.text)
@@ -146,7 +146,16 @@ def read_narrative(f: Flow, facts: "DocFacts") -> None:
     if not facts.filing.get("company"):
         _company_by_role(f, facts)
     company = facts.filing.get("company")
-    for bag, names, several, rows in drafts_to_bags(find_deals(f, start, end), aliases(f.text)):
+    drafts = find_deals(f, start, end)
+    if doc is not None and drafts:
+        # A note may give the figures of the deal its prose names in a summary table.
+        from .schedule import read_flat_table_pairs
+        pairs = read_flat_table_pairs(doc)
+        if pairs is not None and not any(d.bag.get(k) is not None for d in drafts
+                                         for k in ("shares", "price", "proceeds")):
+            for name, value in pairs.values.items():
+                drafts[0].bag.put(name, value, pairs.sources.get(name))
+    for bag, names, several, rows in drafts_to_bags(drafts, aliases(f.text)):
         if company:
             bag.put("company", company, facts.filing.sources.get("company"))
         deal = DealFacts("report", bag, rows=rows, source="report")
@@ -167,7 +176,7 @@ def _company_by_role(f: Flow, facts: "DocFacts") -> None:
 def read_report(f: Flow, facts: "DocFacts", doc=None) -> None:
     read_cover(f, facts)
     read_items(f, facts)
-    read_narrative(f, facts)
+    read_narrative(f, facts, doc)
     if not facts.deals and doc is not None:
         # A note may state a deal only as a table of installments with a Total row.
         from .document import DealFacts

@@ -217,3 +217,32 @@ def _column_for(start: int, end: int, cols):
         if o > overlap:
             best, overlap = col, o
     return best
+
+
+# A summary table printed one cell a line: "|Shares of common stock issued", "|1,600,000",
+# "|Purchase price per share", "|$", "|2.50", ... Each label is read by its words.
+_PAIR_LABELS = (
+    ("shares", re.compile(r"^(?:number\s+of\s+)?(?:shares|common\s+shares)(?:\s+of\s+common\s+stock)?\s+(?:issued|sold|purchased)\b", re.I)),
+    ("price", re.compile(r"^(?:(?:combined\s+)?(?:purchase|offering)\s+)?price\s+per\s+(?:share|unit)\b", re.I)),
+    ("proceeds", re.compile(r"^(?:gross\s+proceeds|aggregate\s+(?:gross\s+)?(?:purchase\s+price|proceeds)|total\s+purchase\s+price)\b", re.I)),
+    ("warrant_shares", re.compile(r"^(?:warrants\s+issued|(?:shares\s+)?(?:issuable|underlying)\s+(?:upon\s+exercise\s+of\s+)?(?:the\s+)?warrants|warrant\s+shares)\b", re.I)),
+    ("warrant_price", re.compile(r"^(?:warrant\s+exercise\s+price|exercise\s+price\s+(?:of|per)\s+(?:the\s+)?warrants?)\b", re.I)),
+)
+
+
+def read_flat_table_pairs(doc: Document) -> Bag | None:
+    """Deal figures from a flattened two-column summary (label, figure); two or more, or nothing."""
+    lines = list(doc.numbered())
+    if sum(1 for _, l in lines if l.strip().startswith("|")) < 6:
+        return None
+    cells = _pipe_cells(lines)
+    bag = Bag()
+    for (n, label), (m, value) in zip(cells, cells[1:]):
+        fig = _CELL_FIGURE.match(value)
+        if not fig or not fig.group(1):
+            continue
+        for name, rx in _PAIR_LABELS:
+            if rx.match(label) and not bag.has(name):
+                parse = parse_money if name in ("price", "proceeds", "warrant_price") else parse_shares
+                bag.put(name, parse(fig.group(1)), Source(doc.file, m, f"{label}: {value}"))
+    return bag if len(bag.values) >= 2 else None
