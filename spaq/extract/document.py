@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..corpus import Document
 from ..model import Source
 from . import report, schedule
-from .narrative import _NOT_A_SALE, COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
+from .narrative import NOT_A_SALE, COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
 from .terms import (Bag, Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
 from .text import Flow, flow
@@ -130,7 +129,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
         for s, e in sentences(text, sentence_start(text, sale.start())):
-            sells = DEAL_START.search(text, s, e) and not _NOT_A_SALE.search(text, s, e)
+            sells = DEAL_START.search(text, s, e) and not NOT_A_SALE.search(text, s, e)
             read_sentence(f, s, e, terms, clause=bool(sells), rest=not sells)
     read_offering(f, at, len(text), t)
     bag = finish(terms)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Source
-from .terms import Bag, Terms, cut_off, finish, first, is_heading_line, read_offering, read_sentence, sentences
+from .terms import Bag, Terms, cut_off, finish, is_heading_line, read_offering, read_sentence, sentences
 from .text import Flow
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
@@ -31,7 +31,7 @@ DEAL_START = re.compile(
     r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
     r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
 # Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
-_NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
+NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
                          r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
                          r"|Registration\s+Rights\s+Agreement"
                          r"|at-the-market|at\s+the\s+market\s+offering|equity\s+distribution\s+agreement|sales\s+agreement"
@@ -190,7 +190,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
     current: Draft | None = None
     for s, e in sentences(text, start, end):
         sentence = text[s:e]
-        starts = DEAL_START.search(sentence) and not _NOT_A_SALE.search(sentence) and not _EARLIER.search(sentence)
+        starts = DEAL_START.search(sentence) and not NOT_A_SALE.search(sentence) and not _EARLIER.search(sentence)
         if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
             current = None
         if starts:
@@ -252,7 +252,7 @@ def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
 
 def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
     sentence = text[s:e]
-    if _EARLIER.search(sentence) or _NOT_A_SALE.search(sentence) and _ENTERED.search(sentence):
+    if _EARLIER.search(sentence) or NOT_A_SALE.search(sentence) and _ENTERED.search(sentence):
         return True
     # A heading starts another subject.
     return "\n" not in sentence.strip() and is_heading_line(sentence)

@@ -493,10 +493,3 @@ def finish(t: Terms) -> Bag:
     if t.securities:
         bag.put("security", ", ".join(sorted(t.securities)), None)
     return bag
-
-
-def read_date(f: Flow, anchor: str, start: int = 0, end: int | None = None):
-    m = first(anchor + rf"\s*({DATE})", f.text, start, end)
-    if m:
-        return parse_date(m.group(1)), f.source(m.start(1), m.end(1))
-    return None, None

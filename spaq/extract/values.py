@@ -16,7 +16,6 @@ BLANK = r"\$?\s?(?:_{2,}|-{4,})"
 NUM = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
 # $5,000,000 | $0.35 | $.001 | $2.5 million | US$1,000
 MONEY = rf"(?:US)?\$\s?(?:{NUM})(?:\s+(?:million|billion|thousand)\b)?"
-PERCENT = rf"(?:{NUM})\s?(?:%|percent\b)"
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
