@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", metavar="PATH", action="append",
                    help="a file or directory of filings (repeatable; default: the bundled corpus)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--history", metavar="PATH",
+                   help="the prompt's history file (default: $SPAQ_HISTORY, else in the user data directory)")
     p.add_argument("--version", action="version", version=f"spaq {__version__}")
     return p
 
@@ -76,7 +78,7 @@ def _main(args) -> int:
             return 1
     if not sys.stdin.isatty():
         return _run_all(index, _lines(sys.stdin), args.format)
-    return _prompt(index, args.format)
+    return _prompt(index, args.format, args.history)
 
 
 def _lines(stream: TextIO) -> Iterable[str]:
@@ -112,24 +114,10 @@ def _run_all(index, queries: Iterable[str], fmt: str) -> int:
     return 0 if ok else 2
 
 
-def _prompt(index, fmt: str) -> int:
-    """A plain line prompt for terminals (the full REPL is a later addition)."""
-    print(f"spaq {__version__} — {len(index.tables['filings'].rows)} filings, "
-          f"{len(index.tables['agreements'].rows)} agreements. Type help, or exit to leave.")
-    while True:
-        try:
-            line = input("spaq> ").strip()
-        except EOFError:
-            print()
-            return 0
-        except KeyboardInterrupt:
-            print()
-            continue
-        if line.lower() in ("exit", "quit", r"\q"):
-            return 0
-        if line:
-            run_one(index, line, fmt)
-
+def _prompt(index, fmt: str, history: str | None = None) -> int:
+    """The interactive prompt; prompt_toolkit is imported only on this path."""
+    from .repl import run_repl
+    return run_repl(index, fmt, history)
 
 if __name__ == "__main__":
     sys.exit(main())
