@@ -72,3 +72,15 @@ def test_schedule_total_row_is_a_total_not_a_purchaser(ix):
     # The body leaves the count blank; the schedule's Total row states it.
     assert (deal["shares"], deal["proceeds"], deal["purchaser"], deal["template"]) == (1_000_000, 1_500_000.0, None, False)
     assert t.sources[i]["shares"].line == 24 and not t.sources[i]["shares"].derived
+
+
+def test_html_report_cover_page_and_agent(ix):
+    (filing,) = rows(ix, "filings", file="omega_8k_2024.htm")
+    assert (filing["form"], filing["state"], filing["commission_file"], filing["irs_number"], filing["phone"]) == \
+        ("8-K", "Delaware", "001-38811", "47-1234567", "(617) 555-0100")
+    assert filing["address"] == "200 Park Avenue, Suite 500, Boston, MA 02116"
+    (deal,) = rows(ix, "agreements", file="omega_8k_2024.htm")
+    # The placement agent's 140,000 warrants at $1.875 are its fee, not the investors' warrants.
+    assert (deal["warrant_shares"], deal["warrant_price"]) == (2_000_000, 1.65)
+    assert (deal["placement_agent"], deal["agent_fee"], deal["pricing"]) == ("H.C. Wainwright & Co., LLC", 0.07, None)
+    assert deal["offering"] == "registered direct + private placement"

@@ -216,7 +216,10 @@ WARRANT_YEARS = (
 _SHARES = rf"({NUM}|{BLANK})\)?\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b"
 _SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
                    r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
-PRICING = r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+.{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)"
+# The basis of a price: a percentage of an average, closing, bid or market price (not of the proceeds).
+PRICING = (r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+"
+           r"(?=[^,;]{0,60}?\b(?:average|closing|bid|market|volume[\s-]+weighted|VWAP|last\s+(?:reported|sale))\b)"
+           r".{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)")
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
 _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
