@@ -18,11 +18,14 @@ __all__ = ["load", "Index", "Session", "Result", "QueryError", "QuerySyntaxError
            "SpaqError", "__version__"]
 
 
-def load(*paths: str | Path | Iterable[str | Path]) -> Index:
+def load(*paths: str | Path | Iterable[str | Path], cache: bool = True) -> Index:
     """Index the filings at `paths` (files or directories); none: the bundled corpus.
 
     Raises CorpusError when nothing can be read at all. Files that cannot be
     read are listed on the index as filings of form `unknown` with a warning.
+    What was extracted from each file is cached (see `spaq.cache`) and read
+    back while the file is unchanged; `cache=False` reads everything afresh
+    and writes no cache.
     """
     from .build import build_index
     flat: list[str | Path] = []
@@ -31,7 +34,7 @@ def load(*paths: str | Path | Iterable[str | Path]) -> Index:
             flat.append(p)
         else:
             flat.extend(p)
-    return build_index(flat)
+    return build_index(flat, cache=cache)
 
 
 def __getattr__(name: str):

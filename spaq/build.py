@@ -9,21 +9,27 @@ deal of its own, with purchaser rows whose source is `report`.
 """
 from __future__ import annotations
 
-import datetime as dt
+import logging
+import os
 import re
+import sys
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from .corpus import find_files, read_documents
+from .cache import Entry, FactsCache, Pack, read_entry, read_entry_encoded
+from .corpus import find_files
 from .errors import CorpusError
-from .extract import DealFacts, DocFacts, extract_document
+from .extract import DealFacts, DocFacts
 from .extract.terms import Bag
 from .extract.values import name_key
 from .index import Index
 from .model import Source, Table
+
+log = logging.getLogger("spaq")
 
 # How far apart a report's date and an agreement's date may be and still be one deal.
 MATCH_DAYS = 7
@@ -40,19 +46,103 @@ def bundled_corpus() -> Path:
     raise CorpusError("the bundled corpus is missing from this installation")
 
 
-def build_index(paths: Iterable[str | Path] = ()) -> Index:
+def build_index(paths: Iterable[str | Path] = (), cache: bool = True, workers: int | None = None) -> Index:
+    """Read, extract (from the cache when a file is unchanged), reconcile.
+
+    `cache=False` reads every file and writes no cache; `workers` caps the
+    processes that extract (default: one per CPU, when there are enough files).
+    """
     paths = tuple(Path(p) for p in paths) or (bundled_corpus(),)
-    files, skipped = find_files(paths)
+    store = FactsCache() if cache else None
+    roots = [(root, *find_files([root])) for root in paths]
+    entries: list[Entry | None] = []
+    todo: list[tuple[int, Path, str, Pack | None]] = []
+    packs: list[Pack] = []
+    skipped: list[tuple[str, str]] = []
+    for root, files, skip in roots:
+        skipped.extend(skip)
+        pack = store.pack(root) if store is not None else None
+        if pack is not None:
+            packs.append(pack)
+        for path, name in files:
+            entry = pack.lookup(path, name) if pack is not None else None
+            if entry is None:
+                todo.append((len(entries), path, name, pack))
+            entries.append(entry)
+    for (i, _, _, pack), entry in zip(todo, _read_all([(p, n) for _, p, n, _ in todo], store is not None, workers)):
+        entries[i] = entry
+        if pack is not None:
+            pack.store(entry)
+    for pack in packs:
+        pack.close()
+        for problem in pack.problems:
+            log.warning("spaq: %s", problem)
     facts: list[DocFacts] = []
     unread: list[tuple[str, str]] = []
-    for path, name in files:
-        docs, why = read_documents(path, name)
-        if not docs:
-            unread.append((name, "; ".join(why)))
-        facts.extend(extract_document(d) for d in docs)
+    for entry in entries:
+        if entry.facts:
+            facts.extend(entry.facts)
+        else:
+            unread.append((entry.name, entry.unread or "no documents"))
     if not facts and not unread:
         raise CorpusError("cannot read corpus: no files found in " + ", ".join(map(str, paths)))
     return Builder(facts, unread).index(paths, skipped)
+
+
+# With fewer files than this to read, starting worker processes costs more than
+# it saves (benchmarks/run.py measures both sides of it).
+PARALLEL_MIN_FILES = 100
+
+
+def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int | None) -> list[Entry]:
+    """Every job's Entry, in order: across processes when there are many, else here."""
+    progress = _Progress(len(jobs))
+    done: list[Entry] = []
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        chunk = max(1, min(32, len(jobs) // (workers * 16)))
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for entry in pool.map(read_entry_encoded, [(p, n, encode) for p, n in jobs], chunksize=chunk):
+                    done.append(entry)
+                    progress.step()
+        except (OSError, BrokenProcessPool, PermissionError, NotImplementedError) as e:
+            # No processes here (a sandbox, no /dev/shm): the rest is read in this one.
+            log.info("spaq: reading in one process (%s)", e)
+    for path, name in jobs[len(done):]:
+        done.append(read_entry(path, name))
+        progress.step()
+    progress.close()
+    return done
+
+
+class _Progress:
+    """A progress line on standard error, only when it is a terminal (silence otherwise)."""
+
+    def __init__(self, total: int, minimum: int = 50):
+        stream = sys.stderr
+        self.total, self.count, self.shown = total, 0, 0.0
+        self.stream = stream if total >= minimum and stream is not None and stream.isatty() else None
+
+    def step(self) -> None:
+        self.count += 1
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if now - self.shown >= 0.1 or self.count == self.total:
+            self.shown = now
+            width = 30
+            filled = width * self.count // self.total
+            self.stream.write(f"\rspaq: reading [{'#' * filled}{'.' * (width - filled)}] "
+                              f"{self.count:,}/{self.total:,} files")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None and self.count:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 @dataclass
@@ -135,6 +225,11 @@ class Builder:
             for deal in doc.deals:
                 if deal.kind == "agreement":
                     self.deals.append(Deal(self._deal_id(doc, deal, taken), doc, deal, [self.filing_id[id(doc)]]))
+        # Agreements by the day they are dated, so a report is compared only with those near it.
+        self.by_day: dict[int, list[tuple[int, Deal]]] = defaultdict(list)
+        for position, deal in enumerate(self.deals):
+            if deal.deal.terms.get("date"):
+                self.by_day[deal.deal.terms.get("date").toordinal()].append((position, deal))
         for doc in self.facts:
             fid = self.filing_id[id(doc)]
             for deal in doc.deals:
@@ -171,11 +266,14 @@ class Builder:
         """
         r = report.terms
         when = r.get("date") or r.get("event_date")
+        if not when:
+            return None
         best, best_score = None, (0, 0)
-        for deal in self.deals:
+        day = when.toordinal()
+        # In corpus order, so that a tie goes to the same agreement whatever the dates.
+        near = sorted(p for k in range(day - MATCH_DAYS, day + MATCH_DAYS + 1) for p in self.by_day.get(k, ()))
+        for _, deal in near:
             a = deal.deal.terms
-            if deal.deal.kind != "agreement":
-                continue
             if r.get("company") and a.get("company") and name_key(r.get("company")) != name_key(a.get("company")):
                 continue
             if not (a.get("date") and when):
@@ -272,7 +370,6 @@ class Builder:
             row.setdefault("coverage", None)
 
     def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
-        t = deal.deal.terms
         if deal.deal.rows:
             bags, single = deal.deal.rows, False
         elif len(deal.deal.names) > 1:

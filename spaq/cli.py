@@ -41,7 +41,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--history", metavar="PATH",
                    help="the prompt's history file (default: $SPAQ_HISTORY, else in the user data directory)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read every file afresh; neither read nor write the cache of extracted facts")
     p.add_argument("--version", action="version", version=f"spaq {__version__}")
+    commands = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    export = commands.add_parser(
+        "export", help="write every entity to DIR for DuckDB, Spark or pandas (spaq export -h)",
+        description="Write every entity (and each value's source) under DIR, partitioned by year "
+                    "(hive style: DIR/agreements/year=2002/part-0.jsonl) so DuckDB or Spark read it as it is.")
+    export.add_argument("dir", metavar="DIR", help="directory to write (new, empty, or an earlier export)")
+    export.add_argument("--format", dest="export_format", choices=("jsonl", "csv", "parquet"), default="jsonl",
+                        help="file format (default: jsonl; parquet needs pyarrow)")
+    # Also accepted after `export`; SUPPRESS keeps the values given before it.
+    export.add_argument("--corpus", metavar="PATH", action="append", default=argparse.SUPPRESS,
+                        help="a file or directory of filings (repeatable; default: the bundled corpus)")
+    export.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                        help="read every file afresh")
     return p
 
 
@@ -62,9 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(args) -> int:
     from . import load
-    index = load(*(args.corpus or ()))
+    index = load(*(args.corpus or ()), cache=not args.no_cache)
     for name, why in index.skipped:
         print(f"spaq: skipped {name}: {why}", file=sys.stderr)
+    if getattr(args, "command", None) == "export":
+        return _export(index, args.dir, args.export_format)
     if args.execute:
         return _run_all(index, args.execute, args.format)
     if args.file:
@@ -79,6 +96,18 @@ def _main(args) -> int:
     if not sys.stdin.isatty():
         return _run_all(index, _lines(sys.stdin), args.format)
     return _prompt(index, args.format, args.history)
+
+
+def _export(index, directory: str, fmt: str) -> int:
+    from .export import ExportError, export
+    try:
+        manifest = export(index, directory, fmt)
+    except (ExportError, OSError) as e:
+        print(f"spaq: export: {e}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{info['rows']:,} {name}" for name, info in manifest["entities"].items())
+    print(f"spaq: exported {counts} to {directory} ({fmt})", file=sys.stderr)
+    return 0
 
 
 def _lines(stream: TextIO) -> Iterable[str]:
@@ -118,6 +147,7 @@ def _prompt(index, fmt: str, history: str | None = None) -> int:
     """The interactive prompt; prompt_toolkit is imported only on this path."""
     from .repl import run_repl
     return run_repl(index, fmt, history)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -43,7 +43,9 @@ def grammar_text() -> str:
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
     # Built once: constructing the LALR tables is the slow part.
-    return Lark(grammar_text(), parser="lalr")
+    # ... and then kept in spaq's cache directory, so the next process only loads them.
+    from .cache import cached_lark
+    return cached_lark(grammar_text(), parser="lalr")
 
 
 def parse(text: str) -> ast.Statement:

@@ -116,3 +116,17 @@ def make_index() -> Index:
 @pytest.fixture
 def mini_index() -> Index:
     return make_index()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests (and the spaq processes they start) cache into a directory of their own,
+    never the user's cache directory."""
+    import os
+    old = os.environ.get("SPAQ_CACHE_DIR")
+    os.environ["SPAQ_CACHE_DIR"] = str(tmp_path_factory.mktemp("spaq-cache"))
+    yield
+    if old is None:
+        os.environ.pop("SPAQ_CACHE_DIR", None)
+    else:
+        os.environ["SPAQ_CACHE_DIR"] = old

@@ -1,0 +1,167 @@
+"""spaq's speed and scale, in one table.
+
+    python benchmarks/run.py                    # N = 1,000 and 10,000 (about 5 minutes on 2 cores)
+    python benchmarks/run.py --sizes 1000       # quicker
+    python benchmarks/run.py --full             # adds N = 100,000 (cold on all cores only; long)
+
+For each N, a synthetic corpus is written (benchmarks/generate.py) into a
+temporary directory, then each measurement runs in a fresh process with its
+own empty cache directory, as a user's would:
+
+- cold, 1 core and all cores: `build_index` with nothing cached (it writes the cache);
+- warm: a new process loading the same corpus from the cache;
+- check: the warm index against the generator's manifest (every deal found once);
+- peak RSS of the warm process, per purchaser row.
+
+Then the query shapes at 100,000 purchaser rows against sqlite3 `:memory:`
+(benchmarks/query_speed.py), and `spaq -e "count agreements"` on the bundled
+corpus, wall time, median of 7 after one run that fills the cache.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+import query_speed  # noqa: E402
+
+TARGETS = {"cold": 1000.0, "warm_ratio": 20.0, "query_ratio": 1.0, "spaq_e": 0.25, "rss_per_row": 2048.0}
+
+# Run in a fresh process: load (or build) the corpus and report as JSON.
+_LOAD = r"""
+import json, resource, sys, time
+sys.path[:0] = [{root!r}, {bench!r}]
+started = time.perf_counter()
+from spaq.build import build_index
+index = build_index([{corpus!r}], cache=True, workers={workers})
+seconds = time.perf_counter() - started
+out = {{"seconds": seconds, "purchasers": len(index.tables["purchasers"].rows),
+       "documents": len(index.tables["filings"].rows), "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}
+if {check}:
+    import generate
+    problems = generate.check(index, json.load(open({manifest!r})))
+    out["problems"] = len(problems)
+    out["first_problems"] = problems[:5]
+print(json.dumps(out))
+"""
+
+
+def load(corpus: Path, manifest: Path, cache_dir: Path, workers: int, check: bool = False) -> dict:
+    code = _LOAD.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), corpus=str(corpus), workers=workers,
+                        check=check, manifest=str(manifest))
+    env = dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def baseline_rss(cache_dir: Path) -> int:
+    """Peak RSS (KB) of a process that imports spaq's build path and loads nothing."""
+    code = ("import resource, sys; sys.path.insert(0, %r); import spaq.build, spaq.cache, spaq.extract; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)" % str(ROOT))
+    env = dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir))
+    return int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip())
+
+
+def spaq_e(cache_dir: Path, runs: int = 7) -> float:
+    """Median wall time of `spaq -e "count agreements"` on the bundled corpus, cache filled."""
+    env = dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir), PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "spaq", "-e", "count agreements"]
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000)")
+    ap.add_argument("--full", action="store_true", help="also N = 100,000")
+    ap.add_argument("--one-core-max", type=int, default=10_000,
+                    help="skip the 1-core cold run above this N (default 10000)")
+    ap.add_argument("--rows", type=int, default=100_000, help="purchaser rows for the query shapes")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--dir", help="work here instead of a temporary directory (kept)")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([100_000] if args.full else [])
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="spaq-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    lines: list[tuple[str, str, str, str]] = []     # (measure, value, target, ok)
+
+    def row(measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        lines.append((measure, value, target, "" if ok is None else ("yes" if ok else "NO")))
+        print(f"  {measure}: {value}", file=sys.stderr)
+
+    try:
+        base = baseline_rss(work / "cache-base")
+        for n in sizes:
+            corpus = work / f"corpus-{n}"
+            if not corpus.exists():
+                t = time.perf_counter()
+                generate.generate(corpus, n, seed=n)
+                print(f"N={n:,}: generated in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            manifest = generate.manifest_path(corpus)
+            per_core = None
+            if n <= args.one_core_max:
+                cold1 = load(corpus, manifest, work / f"cache-{n}-1", workers=1)
+                per_core = n / cold1["seconds"]
+                row(f"N={n:,} cold, 1 core", f"{per_core:,.0f} files/s ({cold1['seconds']:.1f} s)",
+                    f">= {TARGETS['cold']:,.0f}/s per core", per_core >= TARGETS["cold"])
+            shutil.rmtree(work / f"cache-{n}-1", ignore_errors=True)
+            cache = work / f"cache-{n}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cold = load(corpus, manifest, cache, workers=args.workers)
+            rate = n / cold["seconds"]
+            row(f"N={n:,} cold, {args.workers} cores", f"{rate:,.0f} files/s ({cold['seconds']:.1f} s)",
+                f">= {TARGETS['cold'] * args.workers:,.0f}/s", rate >= TARGETS["cold"] * args.workers)
+            warm = load(corpus, manifest, cache, workers=args.workers, check=True)
+            ratio = cold["seconds"] / warm["seconds"]
+            row(f"N={n:,} warm start", f"{warm['seconds']:.2f} s, {ratio:.0f}x faster than cold",
+                f">= {TARGETS['warm_ratio']:.0f}x", ratio >= TARGETS["warm_ratio"])
+            found = "every deal found once" if warm["problems"] == 0 else \
+                f"{warm['problems']} problems: {warm['first_problems']}"
+            row(f"N={n:,} check", f"{found} ({warm['documents']:,} documents, {warm['purchasers']:,} "
+                f"purchaser rows)", "0 problems", warm["problems"] == 0)
+            per_row = warm["rss_kb"] * 1024 / max(1, warm["purchasers"])
+            above = (warm["rss_kb"] - base) * 1024 / max(1, warm["purchasers"])
+            row(f"N={n:,} peak RSS", f"{warm['rss_kb'] / 1024:,.0f} MB = {per_row / 1024:.1f} KB per purchaser "
+                f"row ({above / 1024:.1f} KB above the {base / 1024:.0f} MB of an idle process)",
+                "<= 2 KB per row", per_row <= TARGETS["rss_per_row"])
+            shutil.rmtree(cache, ignore_errors=True)
+        rows = query_speed.purchaser_rows(args.rows)
+        for m in query_speed.measure(query_speed.as_index(rows), query_speed.as_sqlite(rows)):
+            row(f"query at {len(rows):,} rows: {m['shape']}",
+                f"{m['spaq'] * 1e3:.1f} ms vs sqlite {m['sqlite'] * 1e3:.1f} ms = {m['ratio']:.2f}x",
+                "<= 1.0x sqlite", m["ratio"] <= TARGETS["query_ratio"])
+        wall = spaq_e(work / "cache-e")
+        row('spaq -e "count agreements" (bundled corpus, warm)', f"{wall:.3f} s wall (median of 7)",
+            f"<= {TARGETS['spaq_e']} s", wall <= TARGETS["spaq_e"])
+    finally:
+        if not args.dir:
+            shutil.rmtree(work, ignore_errors=True)
+    widths = [max(len(r[i]) for r in lines + [("measure", "value", "target", "met")]) for i in range(4)]
+    header = ("measure", "value", "target", "met")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("-|-".join("-" * w for w in widths))
+    for r in lines:
+        print(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,515 @@
+"""A persistent cache of what was extracted from each file, and of the parsed grammar.
+
+The second start of spaq on the same corpus reads no filing: each file's
+facts (`DocFacts`, values with their sources) come from here when the file is
+unchanged, and only changed or new files are read and extracted again.
+
+Where: `$SPAQ_CACHE_DIR`, else the user cache directory (platformdirs), never
+inside a corpus: a cache directory inside a corpus root turns the cache off
+for that root.
+
+One pack per corpus root (a directory or a single file given to `load`),
+`facts/<hash of the root's path>.jsonl`:
+
+    {"magic": "spaq-facts", "format": 1, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
+    <crc32 of the rest, 8 hex> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB>[DocFacts, ...]
+    ...
+
+The header ties the whole pack to a spaq version and to the extractor (a hash
+of the source of spaq/corpus.py, spaq/extract/*.py, spaq/model.py and this
+module): a change to either invalidates every entry. An entry is one file,
+keyed by its name under the root, size and mtime_ns; it also holds a hash of
+the file's bytes, checked only when the modification time is too close to the
+time the entry was made to be trusted (a file rewritten within the
+filesystem's timestamp granularity keeps its mtime: git's "racily clean"
+problem). A line whose checksum or JSON is wrong, or a header that is not
+ours, is ignored and rebuilt; nothing in a cache file can make spaq crash.
+
+JSON, not pickle: a cache directory may hold files someone else wrote, and
+unpickling runs code. Values are tagged where JSON has no type of their own
+(dates, tuples, Decimals); each Source keeps file, line, text, and for a
+derived value its note and inputs, so every value still cites its source
+after a round trip. One pack per root, not one file per filing: a warm start
+on 100,000 filings opens one file instead of 100,000.
+
+Packs are written whole, to a temporary file beside them and `os.replace`d,
+so a reader sees the old pack or the new one, never half of one; the
+checksums catch what a crash or a full disk could still leave.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import zlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+MAGIC = "spaq-facts"
+FORMAT = 1
+# A file modified less than this before its entry was made may have changed
+# since without its mtime changing (FAT keeps 2 s, some network filesystems 1 s).
+RACY_NS = 2_000_000_000
+
+_HERE = Path(__file__).resolve().parent
+
+
+def cache_dir() -> Path:
+    """$SPAQ_CACHE_DIR, else the user cache directory of spaq."""
+    env = os.environ.get("SPAQ_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+    return Path(platformdirs.user_cache_dir("spaq", appauthor=False))
+
+
+@functools.lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A hash of the code that turns a file into facts; once per process."""
+    h = hashlib.sha256()
+    files = [_HERE / "corpus.py", _HERE / "model.py", _HERE / "cache.py"] + sorted((_HERE / "extract").glob("*.py"))
+    for path in files:
+        h.update(path.name.encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()[:32]
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path` is the directory `root` or under it (a file root holds nothing)."""
+    try:
+        root = root.resolve()
+        return root.is_dir() and path.resolve().is_relative_to(root)
+    except OSError:
+        return False
+
+
+# --- encoding values, sources and facts as JSON ---------------------------------------------
+
+def encode_value(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, list):
+        return [encode_value(x) for x in v]
+    if isinstance(v, dt.datetime):
+        return {"$dt": v.isoformat()}
+    if isinstance(v, dt.date):
+        return {"$d": v.isoformat()}
+    if isinstance(v, tuple):
+        return {"$t": [encode_value(x) for x in v]}
+    if isinstance(v, Decimal):
+        return {"$n": str(v)}
+    if isinstance(v, dict):
+        if all(isinstance(k, str) for k in v):
+            return {"$m": {k: encode_value(x) for k, x in v.items()}}
+        return {"$kv": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+    raise TypeError(f"cannot cache a value of type {type(v).__name__}")
+
+
+def decode_value(v: Any) -> Any:
+    t = type(v)
+    if t is dict:
+        if "$d" in v:
+            return dt.date.fromisoformat(v["$d"])
+        if "$dt" in v:
+            return dt.datetime.fromisoformat(v["$dt"])
+        if "$t" in v:
+            return tuple(decode_value(x) for x in v["$t"])
+        if "$n" in v:
+            return Decimal(v["$n"])
+        if "$m" in v:
+            return {k: decode_value(x) for k, x in v["$m"].items()}
+        if "$kv" in v:
+            return {decode_value(k): decode_value(x) for k, x in v["$kv"]}
+        raise ValueError(f"unknown tag {sorted(v)}")
+    if t is list:
+        return [decode_value(x) for x in v]
+    return v
+
+
+def encode_source(s, file: str) -> Any:
+    """[line, text] for a stated value of the document's own file; a dict otherwise."""
+    if not s.derived and s.file == file and not s.note and not s.inputs:
+        return [s.line, s.text]
+    out: dict[str, Any] = {"f": s.file, "l": s.line, "t": s.text}
+    if s.derived:
+        out["d"] = True
+    if s.note:
+        out["n"] = s.note
+    if s.inputs:
+        out["i"] = [encode_source(x, file) for x in s.inputs]
+    return out
+
+
+def decode_source(e: Any, file: str):
+    from .model import Source
+    if type(e) is list:
+        return Source(file, e[0], e[1])
+    return Source(e["f"], e["l"], e["t"], e.get("d", False), e.get("n", ""),
+                  tuple(decode_source(x, file) for x in e.get("i", ())))
+
+
+def _encode_bag(bag, file: str) -> dict:
+    return {"v": {k: encode_value(v) for k, v in bag.values.items()},
+            "s": {k: encode_source(s, file) for k, s in bag.sources.items()}}
+
+
+class _Decoder:
+    """Turns one document's JSON back into objects. The classes are looked up once;
+    a Source cited by several values of the document is made once and shared."""
+
+    def __init__(self):
+        from .extract import DealFacts, DocFacts
+        from .extract.terms import Bag
+        from .model import Source
+        self.DealFacts, self.DocFacts, self.Bag, self.Source = DealFacts, DocFacts, Bag, Source
+
+    def facts(self, e: dict):
+        file = sys.intern(e["file"])
+        made: dict[tuple, Any] = {}
+        Source = self.Source
+
+        def source(x):
+            if type(x) is list:
+                key = (x[0], x[1])
+                s = made.get(key)
+                if s is None:
+                    s = made[key] = Source(file, x[0], x[1])
+                return s
+            return decode_source(x, file)
+
+        def bag(b):
+            values = b["v"]
+            for k, v in values.items():
+                if type(v) in (dict, list):
+                    values[k] = decode_value(v)
+            return self.Bag(values, {k: source(x) for k, x in b["s"].items()})
+
+        return self.DocFacts(file, e["number"], e["form"], bag(e["filing"]), [
+            self.DealFacts(d["kind"], bag(d["terms"]), [bag(r) for r in d["rows"]], d["source"],
+                           [(n, source(x)) for n, x in d["names"]])
+            for d in e["deals"]], e["warnings"])
+
+
+def encode_facts(f) -> dict:
+    """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say."""
+    file = f.file
+    return {
+        "file": file, "number": f.number, "form": f.form, "warnings": list(f.warnings),
+        "filing": _encode_bag(f.filing, file),
+        "deals": [{"kind": d.kind, "source": d.source, "terms": _encode_bag(d.terms, file),
+                   "rows": [_encode_bag(r, file) for r in d.rows],
+                   "names": [[n, encode_source(s, file)] for n, s in d.names]} for d in f.deals],
+    }
+
+
+def decode_facts(e: dict):
+    return _decoder().facts(e)
+
+
+@functools.lru_cache(maxsize=1)
+def _decoder() -> _Decoder:
+    return _Decoder()
+
+
+# --- one file's entry ---------------------------------------------------------------------
+
+class Entry:
+    """What one file gave: its documents' facts, or why it was not read; with its key."""
+    __slots__ = ("name", "size", "mtime_ns", "hash", "made_ns", "facts", "unread", "line")
+
+    def __init__(self, name: str, size: int, mtime_ns: int, hash_: str, made_ns: int,
+                 facts: list | None, unread: str | None, line: bytes | None = None):
+        self.name, self.size, self.mtime_ns, self.hash, self.made_ns = name, size, mtime_ns, hash_, made_ns
+        self.facts, self.unread, self.line = facts, unread, line
+
+    def key(self) -> list:
+        return [self.name, self.size, self.mtime_ns, self.hash, self.made_ns, self.unread]
+
+    def encode(self) -> bytes:
+        """The entry as one line of a pack: checksum, space, key (JSON), tab, documents (JSON).
+
+        The key stands apart so a pack can be indexed without parsing every
+        document; JSON escapes tabs and newlines inside strings, so neither
+        can occur in either part."""
+        if self.line is None:
+            key = json.dumps(self.key(), ensure_ascii=False, separators=(",", ":"))
+            docs = json.dumps([encode_facts(f) for f in self.facts or ()], ensure_ascii=False,
+                              separators=(",", ":"), allow_nan=False)
+            body = f"{key}\t{docs}".encode("utf-8")
+            self.line = b"%08x " % zlib.crc32(body) + body
+        return self.line
+
+
+def read_entry(path: Path, name: str) -> Entry:
+    """Read and extract one file: the work a cache entry saves. Runs in worker processes too."""
+    from .corpus import read_documents
+    from .extract import extract_document
+    made = time.time_ns()
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        st, data = None, None
+    docs, why = read_documents(path, name)
+    facts = [extract_document(d) for d in docs]
+    return Entry(name, st.st_size if st else -1, st.st_mtime_ns if st else -1,
+                 content_hash(data) if data is not None else "", made, facts,
+                 "; ".join(why) if not docs else None)
+
+
+def read_entry_encoded(job: tuple[Path, str, bool]) -> Entry:
+    """read_entry for a worker process; the cache line is made there too, in parallel."""
+    path, name, encode = job
+    entry = read_entry(path, name)
+    if encode:
+        try:
+            entry.encode()
+        except (TypeError, ValueError):
+            entry.line = None
+    return entry
+
+
+# --- a pack: the entries of one corpus root --------------------------------------------------
+
+class Pack:
+    """The cached entries of one corpus root: `lookup` each file, `store` what was
+    read afresh, then `close`.
+
+    New lines go straight to a temporary file, so a cold run over many files
+    keeps no encoded copy of them in memory; the entries still valid are
+    copied over from the old pack when (and only when) anything changed.
+    """
+
+    def __init__(self, root: Path, path: Path | None):
+        self.root = root
+        self.path = path                   # None: not cached (disabled, or it would be inside the corpus)
+        self.data = b""                    # the pack on disk
+        self.index: dict[str, tuple[list, int, int]] = {}   # name -> (key, start, end) in data
+        self.kept: list[str] = []          # names whose old line stays valid
+        self.out = None                    # (file object, temp path) once anything changed
+        self.changed = False
+        self.problems: list[str] = []
+        if path is not None:
+            self._load()
+
+    def _header(self) -> bytes:
+        return json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(),
+                           "extractor": extractor_fingerprint(), "root": str(self.root)}).encode() + b"\n"
+
+    def _load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            self.problems.append(f"cannot read {self.path}: {e.strerror or e}")
+            return
+        header = self._header()
+        if not data.startswith(header):
+            # Foreign, written by another spaq or for another extractor, or not ours at all.
+            self.changed = True
+            return
+        self.data = data
+        pos = len(header)
+        while pos < len(data):
+            end = data.find(b"\n", pos)
+            if end < 0:
+                end = len(data)            # a last line without its newline: truncated, skipped below
+            try:
+                tab = data.index(b"\t", pos, end)
+                key = json.loads(data[pos + 9:tab])
+                if end == len(data) or not (isinstance(key, list) and len(key) == 6 and isinstance(key[0], str)):
+                    raise ValueError("entry")
+                self.index[key[0]] = (key, pos, end)
+            except ValueError:
+                self.changed = True
+            pos = end + 1
+
+    def lookup(self, path: Path, name: str) -> Entry | None:
+        """The cached entry of an unchanged file, else None (read it, then `store`)."""
+        found = self.index.get(name)
+        if found is None:
+            return None
+        (_, size, mtime_ns, hash_, made, unread), start, end = found
+        try:
+            st = path.stat()
+            if st.st_size != size or st.st_mtime_ns != mtime_ns:
+                return None
+            line = self.data[start:end]
+            body = line[9:]
+            if line[8:9] != b" " or int(line[:8], 16) != zlib.crc32(body):
+                raise ValueError("checksum")
+            racy = st.st_mtime_ns + RACY_NS >= made
+            if racy:
+                # Too close to the entry's making to trust the mtime: compare the bytes.
+                checked = time.time_ns()
+                if content_hash(path.read_bytes()) != hash_:
+                    return None
+            docs = json.loads(body[body.index(b"\t") + 1:])
+            facts = [decode_facts(d) for d in docs]
+        except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
+            self.changed = True
+            return None
+        if racy:
+            # Trusted from now on: the entry is made again with the time of this check.
+            self.store(Entry(name, size, mtime_ns, hash_, checked, facts, unread))
+        else:
+            self.kept.append(name)
+        return Entry(name, size, mtime_ns, hash_, made, facts, unread)
+
+    def store(self, entry: Entry) -> None:
+        """Cache what was read from a file (not an unreadable one: that is tried again)."""
+        if self.path is None or entry.size < 0:
+            return
+        try:
+            line = entry.encode()
+        except (TypeError, ValueError):
+            self.changed = True                # not cacheable: read again next time
+            return
+        entry.line = None                      # written now; not kept in memory
+        self.changed = True
+        try:
+            self._open().write(line + b"\n")
+        except OSError as e:
+            self._fail(e)
+
+    def _open(self):
+        if self.out is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+            self.out = (os.fdopen(fd, "wb"), tmp)
+            self.out[0].write(self._header())
+        return self.out[0]
+
+    def close(self) -> None:
+        """Replace the pack when anything changed (a file new, changed, gone, or a bad line)."""
+        try:
+            if self.path is not None and (self.changed or len(self.kept) != len(self.index)):
+                out = self._open()
+                for name in self.kept:
+                    _, start, end = self.index[name]
+                    out.write(self.data[start:end + 1])
+                out.close()
+                os.replace(self.out[1], self.path)
+                self.out = None
+        except OSError as e:
+            self._fail(e)
+        finally:
+            self.data, self.index, self.kept = b"", {}, []
+
+    def _fail(self, e: OSError) -> None:
+        # A read-only or full cache directory costs speed, not correctness.
+        self.problems.append(f"cannot write the cache {self.path}: {e.strerror or e}")
+        if self.out is not None:
+            try:
+                self.out[0].close()
+                os.unlink(self.out[1])
+            except OSError:
+                pass
+        self.path, self.out = None, None
+
+
+class FactsCache:
+    """The packs of the roots of one load."""
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = Path(directory) if directory is not None else cache_dir()
+
+    def pack(self, root: Path) -> Pack:
+        if inside(self.directory, root):
+            return Pack(root, None)              # never write into a corpus
+        key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return Pack(root, self.directory / "facts" / f"{key}.jsonl")
+
+
+# --- the grammar ---------------------------------------------------------------------------
+
+def cached_lark(grammar: str, directory: Path | None = None, **options):
+    """Lark(grammar, **options), its tables read from the cache when built before.
+
+    Lark's own `cache=` option pickles (and by default into the shared temp
+    directory); this keeps the same serialized tables (`memo_serialize`, what
+    lark's standalone generator writes out) as JSON in spaq's cache directory.
+    Any problem reading or writing falls back to building the parser.
+    """
+    import lark
+    from lark import Lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+    key = hashlib.sha256(json.dumps([grammar, lark.__version__, _version(), sorted(options.items())],
+                                    default=str).encode()).hexdigest()[:24]
+    try:
+        path = (Path(directory) if directory is not None else cache_dir()) / f"grammar-{key}.json"
+    except Exception:
+        path = None
+    if path is not None:
+        try:
+            raw = path.read_bytes()
+            crc, _, payload = raw.partition(b" ")
+            if int(crc, 16) == zlib.crc32(payload):
+                saved = json.loads(payload, object_hook=_untag)
+                if saved.get("magic") == "spaq-grammar" and saved.get("key") == key:
+                    return Lark._load_from_dict(saved["data"], saved["memo"])
+        except Exception:
+            pass                       # missing, corrupt, foreign or from another lark: build it
+    parser = Lark(grammar, **options)
+    if path is not None:
+        try:
+            data, memo = parser.memo_serialize([TerminalDef, Rule])
+            payload = json.dumps({"magic": "spaq-grammar", "key": key, "data": _tag(data), "memo": _tag(memo)},
+                                 separators=(",", ":")).encode()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(b"%08x " % zlib.crc32(payload) + payload)
+            os.replace(tmp, path)
+        except Exception:
+            pass
+    return parser
+
+
+def _tag(v: Any) -> Any:
+    """Lark's tables as JSON: tuples and integer-keyed dicts tagged, str-keyed dicts as they are."""
+    if isinstance(v, tuple):
+        return {"$t": [_tag(x) for x in v]}
+    if isinstance(v, list):
+        return [_tag(x) for x in v]
+    if isinstance(v, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in v):
+            return {k: _tag(x) for k, x in v.items()}
+        return {"$kv": [[_tag(k), _tag(x)] for k, x in v.items()]}
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    raise TypeError(f"cannot save a {type(v).__name__} in the grammar cache")
+
+
+def _untag(d: dict) -> Any:
+    """json's object_hook: undoes `_tag` as the JSON is parsed (inner objects first)."""
+    if len(d) == 1:
+        if "$t" in d:
+            return tuple(d["$t"])
+        if "$kv" in d:
+            return {(tuple(k) if type(k) is list else k): v for k, v in d["$kv"]}
+    return d
+
+
+def packs_of(directory: Path) -> Iterable[Path]:
+    return sorted((directory / "facts").glob("*.jsonl"))

@@ -1,0 +1,301 @@
+"""The cache of extracted facts: a warm load gives what a cold one gives, and
+a changed file, spaq version or extractor is read again; a damaged or foreign
+cache is rebuilt, never trusted and never fatal; nothing is written into a corpus."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import spaq
+from spaq import build, cache
+from spaq.model import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus"
+INPUTS = ROOT / "tests" / "data" / "inputs"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    d = tmp_path / "cache"
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """The seeds and the odd inputs, in a directory the test may change."""
+    d = tmp_path / "corpus"
+    shutil.copytree(SEEDS, d)
+    for p in INPUTS.iterdir():
+        shutil.copy(p, d / p.name)
+    (d / "empty.txt").write_bytes(b"")
+    for p in d.iterdir():
+        p.chmod(0o644)
+    # Old enough that the mtime is trusted without comparing bytes.
+    old = 1_000_000_000 * 1_500_000_000
+    for p in d.iterdir():
+        os.utime(p, ns=(old, old))
+    return d
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The names of the files actually read (not taken from the cache)."""
+    seen: list[str] = []
+    real = build.read_entry
+
+    def counting(path, name):
+        seen.append(name)
+        return real(path, name)
+    monkeypatch.setattr(build, "read_entry", counting)
+    return seen
+
+
+def snapshot(index) -> dict:
+    return {name: (t.rows, t.sources) for name, t in index.tables.items()} | {
+        "findings": index.findings(), "skipped": index.skipped}
+
+
+def test_a_warm_load_reads_no_file_and_gives_what_a_cold_one_gives(cache_dir, corpus, reads):
+    cold = spaq.load(corpus, cache=False)
+    reads.clear()
+    first = spaq.load(corpus)
+    assert sorted(reads) == sorted(p.name for p in corpus.iterdir())
+    reads.clear()
+    warm = spaq.load(corpus)
+    assert reads == []
+    assert snapshot(warm) == snapshot(cold) == snapshot(first)
+
+
+def test_values_still_cite_their_sources_after_the_round_trip(cache_dir, corpus):
+    cold = spaq.load(corpus, cache=False)
+    spaq.load(corpus)
+    warm = spaq.load(corpus)
+    cited = 0
+    for name, table in warm.tables.items():
+        for row, sources, cold_sources in zip(table.rows, table.sources, cold.tables[name].sources):
+            for field, s in sources.items():
+                assert s == cold_sources[field]
+                assert isinstance(s, Source)
+                if not s.derived:
+                    assert s.file and s.line and s.text
+                    cited += 1
+                else:
+                    assert s.note and all(c.line for c in s.cited())
+    assert cited > 100
+    ids = [r["id"] for r in warm.tables["agreements"].rows]
+    for i in ids:
+        assert warm.query(f"show agreements {i}").rows == cold.query(f"show agreements {i}").rows
+
+
+def test_a_changed_file_is_read_again_and_only_it(cache_dir, corpus, reads):
+    spaq.load(corpus)
+    reads.clear()
+    p = corpus / "003_511c09f0644b0772.txt"
+    p.write_text(p.read_text().replace("$0.35 per", "$0.36 per"))
+    ix = spaq.load(corpus)
+    assert reads == [p.name]
+    assert 0.36 in [r["price"] for r in ix.tables["purchasers"].rows]
+
+
+def test_a_file_rewritten_with_the_same_size_and_mtime_is_caught_when_racy(cache_dir, corpus, reads):
+    # A file written just before it was read: its mtime alone is not trusted.
+    p = corpus / "003_511c09f0644b0772.txt"
+    os.utime(p)
+    spaq.load(corpus)
+    st = p.stat()
+    p.write_text(p.read_text().replace("$0.35 per", "$0.36 per"))
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert p.stat().st_size == st.st_size
+    reads.clear()
+    ix = spaq.load(corpus)
+    assert reads == [p.name]
+    assert 0.36 in [r["price"] for r in ix.tables["purchasers"].rows]
+
+
+def test_new_and_deleted_files(cache_dir, corpus, reads):
+    spaq.load(corpus)
+    reads.clear()
+    (corpus / "000_c056bd73f6cecd80.txt").unlink()
+    shutil.copy(SEEDS / "000_c056bd73f6cecd80.txt", corpus / "copy.txt")
+    ix = spaq.load(corpus)
+    assert reads == ["copy.txt"]
+    assert "copy.txt" in {r["file"] for r in ix.tables["filings"].rows}
+    assert "000_c056bd73f6cecd80.txt" not in {r["file"] for r in ix.tables["filings"].rows}
+
+
+def test_another_spaq_version_reads_everything_again(cache_dir, corpus, reads, monkeypatch):
+    spaq.load(corpus)
+    reads.clear()
+    monkeypatch.setattr(spaq, "__version__", "99.0")
+    spaq.load(corpus)
+    assert len(reads) == len(list(corpus.iterdir()))
+
+
+def test_a_changed_extractor_reads_everything_again(cache_dir, corpus, reads, monkeypatch):
+    spaq.load(corpus)
+    reads.clear()
+    monkeypatch.setattr(cache, "extractor_fingerprint", lambda: "another extractor")
+    spaq.load(corpus)
+    assert len(reads) == len(list(corpus.iterdir()))
+
+
+def test_the_fingerprint_covers_the_extractor_source():
+    names = {p.name for p in (ROOT / "spaq" / "extract").glob("*.py")} | {"corpus.py"}
+    assert cache.extractor_fingerprint() == cache.extractor_fingerprint()
+    # Every file it hashes exists, and the extractor's own files are among them.
+    assert names <= {p.name for p in ROOT.glob("spaq/**/*.py")}
+
+
+def pack_of(cache_dir: Path) -> Path:
+    packs = list((cache_dir / "facts").glob("*.jsonl"))
+    assert len(packs) == 1
+    return packs[0]
+
+
+@pytest.mark.parametrize("damage", [
+    "truncate", "flip a byte", "garbage", "foreign header", "empty", "binary", "a line too long", "not utf-8"])
+def test_a_damaged_cache_is_rebuilt_and_never_trusted(cache_dir, corpus, reads, damage):
+    cold = spaq.load(corpus, cache=False)
+    spaq.load(corpus)
+    pack = pack_of(cache_dir)
+    data = pack.read_bytes()
+    if damage == "truncate":
+        data = data[:len(data) * 2 // 3]
+    elif damage == "flip a byte":
+        i = data.index(b"0.35")
+        data = data[:i] + b"9" + data[i + 1:]
+    elif damage == "garbage":
+        data = b"not a cache at all\n" * 10
+    elif damage == "foreign header":
+        data = data.replace(b'"spaq-facts"', b'"someone-else"', 1)
+    elif damage == "empty":
+        data = b""
+    elif damage == "binary":
+        data = bytes(range(256)) * 40
+    elif damage == "a line too long":
+        lines = data.split(b"\n")
+        lines[2] = lines[2] + b"x" * 100
+        data = b"\n".join(lines)
+    elif damage == "not utf-8":
+        data = data.replace(b"Omicron", b"\xff\xfe\xfd\xfc\xfb\xfa\xf9", 1)
+    pack.write_bytes(data)
+    reads.clear()
+    ix = spaq.load(corpus)
+    assert snapshot(ix) == snapshot(cold)
+    assert reads, "a damaged entry must be read again from the file"
+    # ... and the pack was made whole again: the next load reads nothing.
+    reads.clear()
+    assert snapshot(spaq.load(corpus)) == snapshot(cold)
+    assert reads == []
+
+
+def test_a_checksum_error_costs_only_that_file(cache_dir, corpus, reads):
+    spaq.load(corpus)
+    pack = pack_of(cache_dir)
+    data = pack.read_bytes()
+    i = data.index(b"Omicron")
+    pack.write_bytes(data[:i] + b"Omikron" + data[i + 7:])
+    reads.clear()
+    ix = spaq.load(corpus)
+    assert reads == ["003_511c09f0644b0772.txt"]
+    assert "Omicron Partners, L.P." in [r["purchaser"] for r in ix.tables["purchasers"].rows]
+
+
+def test_nothing_is_written_into_the_corpus(cache_dir, corpus, tmp_path, monkeypatch):
+    def tree():
+        return sorted((str(p.relative_to(corpus)), p.stat().st_size, p.stat().st_mtime_ns)
+                      for p in corpus.rglob("*"))
+    before = tree()
+    spaq.load(corpus)
+    spaq.load(corpus)
+    assert tree() == before
+    # A cache directory inside the corpus turns the cache off for it.
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(corpus / "cache"))
+    ix = spaq.load(corpus)
+    spaq.load(corpus)
+    assert tree() == before
+    assert not (corpus / "cache").exists()
+    assert len(ix.tables["agreements"].rows) >= 4
+
+
+def test_no_cache_writes_nothing(cache_dir, corpus):
+    spaq.load(corpus, cache=False)
+    assert not cache_dir.exists()
+    from spaq.cli import main
+    assert main(["--no-cache", "--corpus", str(corpus), "-e", "count agreements"]) == 0
+    assert not (cache_dir / "facts").exists()
+
+
+def test_a_cache_directory_that_cannot_be_written_costs_only_speed(tmp_path, corpus, monkeypatch):
+    blocker = tmp_path / "a file, not a directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(blocker))
+    assert snapshot(spaq.load(corpus)) == snapshot(spaq.load(corpus, cache=False))
+
+
+def test_the_cache_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(tmp_path / "x"))
+    assert cache.cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("SPAQ_CACHE_DIR")
+    import platformdirs
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("spaq", appauthor=False))
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -3, 1.5, 0.2325, float("inf"), "Omicron Partners, L.P.", "tab\tand\nnewline", "",
+    dt.date(2002, 6, 5), dt.datetime(2002, 6, 5, 12, 30), ["5", "7"], ("a", 1), Decimal("0.2325"),
+    {"a": [dt.date(2001, 1, 1)]}, {1: "one"}, [], [[1, 2], {"$d": "not a date"}],
+])
+def test_values_survive_the_encoding(value):
+    line = json.dumps(cache.encode_value(value))
+    assert cache.decode_value(json.loads(line)) == value
+
+
+def test_sources_survive_the_encoding():
+    stated = Source("a.txt", 12, "at a price of $0.35 per share")
+    derived = Source("a.txt", None, "", True, "shares × price", (stated, Source("b.txt", 3, "800,000 shares")))
+    nested = Source("a.txt", None, "", True, "sum", (derived,))
+    for s in (stated, derived, nested, Source("other.txt", 1, "x")):
+        assert cache.decode_source(json.loads(json.dumps(cache.encode_source(s, "a.txt"))), "a.txt") == s
+
+
+def test_parallel_extraction_gives_what_one_process_gives(cache_dir, corpus, monkeypatch):
+    monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 2)
+    parallel = build.build_index([corpus], cache=True, workers=2)
+    serial = build.build_index([corpus], cache=False, workers=1)
+    assert snapshot(parallel) == snapshot(serial)
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(cache_dir, corpus, capfd):
+    spaq.load(corpus)
+    assert capfd.readouterr().err == ""
+    progress = build._Progress(1000)
+    assert progress.stream is None
+
+
+def test_the_grammar_comes_from_the_cache_and_survives_damage(tmp_path):
+    from lark import Lark
+    from spaq.parser import grammar_text
+    text = grammar_text()
+    built = Lark(text, parser="lalr")
+    first = cache.cached_lark(text, directory=tmp_path, parser="lalr")
+    files = list(tmp_path.glob("grammar-*.json"))
+    assert len(files) == 1
+    loaded = cache.cached_lark(text, directory=tmp_path, parser="lalr")
+    queries = ["purchasers where price < 1.00", "sum proceeds by year", "count agreements",
+               "agreements where date >= 2002-01-01 order by date desc limit 2"]
+    for q in queries:
+        assert loaded.parse(q) == built.parse(q) == first.parse(q)
+    files[0].write_bytes(files[0].read_bytes()[:1000])
+    again = cache.cached_lark(text, directory=tmp_path, parser="lalr")
+    assert again.parse(queries[0]) == built.parse(queries[0])
+    files[0].write_bytes(b"00000000 {\"magic\": \"spaq-grammar\"}")
+    assert cache.cached_lark(text, directory=tmp_path, parser="lalr").parse(queries[1]) == built.parse(queries[1])
