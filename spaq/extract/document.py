@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..corpus import Document
 from ..model import Source
 from . import report, schedule
-from .narrative import NOT_A_SALE, COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before
+from .narrative import COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before, sells
 from .terms import (Bag, Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
 from .text import Flow, flow
@@ -129,8 +129,8 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
         for s, e in sentences(text, sentence_start(text, sale.start())):
-            sells = DEAL_START.search(text, s, e) and not NOT_A_SALE.search(text, s, e)
-            read_sentence(f, s, e, terms, clause=bool(sells), rest=not sells)
+            sale_clause = sells(text, s, e)
+            read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
     read_offering(f, at, len(text), t)
     bag = finish(terms)
     for name, value in bag.values.items():

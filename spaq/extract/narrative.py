@@ -30,6 +30,19 @@ DEAL_START = re.compile(
     r"|desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"
     r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
     r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+# Every DEAL_START alternative holds one of these; a sentence with none is not tried.
+_SALE_WORDS = ("sell", "sold", "sale", "purchas", "issu", "buy", "subscri", "acquir", "placement", "offering",
+               "financ", "direct")
+
+
+def sells(text: str, start: int, end: int) -> bool:
+    """Whether the sentence text[start:end] says a deal is made (and is not an exchange or the like)."""
+    low = text[start:end].lower()
+    if not any(w in low for w in _SALE_WORDS):
+        return False
+    return bool(DEAL_START.search(text, start, end)) and not NOT_A_SALE.search(text, start, end)
+
+
 # Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
 NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
                          r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
@@ -190,7 +203,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
     current: Draft | None = None
     for s, e in sentences(text, start, end):
         sentence = text[s:e]
-        starts = DEAL_START.search(sentence) and not NOT_A_SALE.search(sentence) and not _EARLIER.search(sentence)
+        starts = sells(text, s, e) and not _EARLIER.search(sentence)
         if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
             current = None
         if starts:

@@ -51,8 +51,22 @@ class Bag:
         return name in self.values
 
 
-def first(pattern: str, text: str, start: int = 0, end: int | None = None, flags=I):
-    return re.compile(pattern, flags).search(text, start, len(text) if end is None else end)
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
+
+
+def compiled(pattern: str | re.Pattern, flags=I) -> re.Pattern:
+    """A pattern compiled once per process (re's own cache is small and slower to ask)."""
+    if isinstance(pattern, re.Pattern):
+        return pattern
+    key = (pattern, flags)
+    rx = _COMPILED.get(key)
+    if rx is None:
+        rx = _COMPILED[key] = re.compile(pattern, flags)
+    return rx
+
+
+def first(pattern: str | re.Pattern, text: str, start: int = 0, end: int | None = None, flags=I):
+    return compiled(pattern, flags).search(text, start, len(text) if end is None else end)
 
 
 # -- sentences ----------------------------------------------------------------
@@ -280,7 +294,8 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
         return
     if rest:
         _read_sentence_terms(f, start, end, t)
-        _read_price(f, start, end, t, PRICE_STRONG)
+        if "$" in text[start:end]:
+            _read_price(f, start, end, t, PRICE_STRONG)
         return
     parts = items(text, start, end)
     enumerated = len(parts) > 1
@@ -295,11 +310,12 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
             continue
         cut = w.start() if w else e
         _read_shares(f, s, cut, t)
-        _read_price(f, s, cut, t, PRICE_STRONG + PRICE_WEAK)
-        _read_price(f, s, e, t, UNIT_PRICE)
+        if "$" in text[s:e]:
+            _read_price(f, s, cut, t, PRICE_STRONG + PRICE_WEAK)
+            _read_price(f, s, e, t, UNIT_PRICE)
         if w:
             _read_warrant(f, cut, e, t.bag, clause=False)
-    if not clause:
+    if not clause and "$" in text[start:end]:
         # Outside the sale clause a strong anchor names the shares' price wherever it stands.
         _read_price(f, start, end, t, PRICE_STRONG)
     _read_sentence_terms(f, start, end, t)
@@ -342,7 +358,7 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
 def _all(f: Flow, anchors, s: int, e: int):
     found = []
     for a in anchors:
-        found.extend(re.compile(a, I).finditer(f.text, s, e))
+        found.extend(compiled(a).finditer(f.text, s, e))
     return sorted(found, key=lambda m: m.start())
 
 
@@ -379,19 +395,26 @@ _OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secu
 
 
 def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool = True) -> None:
-    """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing."""
+    """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing.
+
+    Each family of anchors is tried only when the sentence holds a word it needs
+    ('$' for an amount, 'year' for a term): most sentences of a long agreement
+    hold none, and the anchors are the slow part of reading one."""
     text = f.text
-    for rx, name in _OTHER_SECURITIES:
-        if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
-            t.securities.add(name)
-    kind = warrant_kind(text[start:end]) if warrants else None
+    low = text[start:end].lower()
+    money = "$" in low
+    if "note" in low or "debenture" in low or "unit" in low:
+        for rx, name in _OTHER_SECURITIES:
+            if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
+                t.securities.add(name)
+    kind = warrant_kind(text[start:end]) if warrants and "warrant" in low else None
     if kind in ("ordinary", "prefunded"):
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE)
     if kind == "ordinary":
         m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end)
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
-    for m in _all(f, PROCEEDS, start, end):
+    for m in (_all(f, PROCEEDS, start, end) if money else ()):
         if re.search(r"net\s+(?:cash\s+)?proceeds", text[max(start, m.start() - 5):m.end()], re.I):
             continue
         value, src = _money(f, m)
@@ -403,12 +426,14 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
             continue
         t.bag.put("proceeds", value, src)
         break
-    m = _search(f, WARRANT_YEARS, start, end) if warrants else None
+    m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low else None
     if m and re.search(r"warrant", text[max(start, m.start() - 200):min(end, m.end() + 80)], re.I):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = first(PRICING, text, start, end)
+    m = first(PRICING, text, start, end) if "%" in low or "percent" in low else None
     if m:
         t.bag.put("pricing", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
+    if "warrant" not in low or not ("exercisable" in low or "expir" in low):
+        return
     m = first(rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to|on\s+or\s+before)\s+({DATE})"
               rf"|expir\w*\s+(?:on\s+)?({DATE})", text, start, end)
     if m and re.search(r"warrant", text[start:end], re.I):
@@ -443,15 +468,35 @@ _AGENT_AFTER = r"placement\s+agent,?\s+(?:is\s+|was\s+)?([A-Z][\w&.'\-]+(?:\s+(?
 _FEE = rf"(?:cash\s+)?(?:fee|commission)\s+(?:equal\s+to|of)\s+({NUM})\s?%"
 
 
+def _at_words(pattern: str, text: str, words: tuple[str, ...]):
+    """The first match of `pattern` starting where one of `words` starts (lower-case find):
+    an anchored match at a handful of places instead of a scan of the whole text."""
+    rx = compiled(pattern)
+    low = text.lower()
+    places = sorted(i for w in words for i in _find_all(low, w))
+    for i in places:
+        m = rx.match(text, i)
+        if m:
+            return m
+    return None
+
+
+def _find_all(low: str, word: str):
+    i = low.find(word)
+    while i >= 0:
+        yield i
+        i = low.find(word, i + 1)
+
+
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
-    m = first(_REGISTRATION, f.text)
+    m = _at_words(_REGISTRATION, f.text, ("registration statement",))
     if m:
         reg = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
         bag.put("registration", reg, f.source(m.start(), m.end()))
-    m = first(_LAW, f.text)
+    m = _at_words(_LAW, f.text, ("govern",))
     if m:
         bag.put("law", m.group(1), f.source(m.start(1), m.end(1)))
-    m = first(_CLOSING, f.text)
+    m = _at_words(_CLOSING, f.text, ("prior to the close", "closing", "closed on", "the closing"))
     if m:
         when = m.group(1)
         src = f.source(m.start(1), m.end(1))
@@ -465,17 +510,22 @@ def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
 def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     """How the deal is sold (registered direct, private placement) and through whom."""
     text = f.text
+    low = text[start:end].lower()
+    if not any(w in low for w in ("regist", "private", "prospectus", "regulation", "rule 506", "section 4",
+                                  "accredited", "exempt", "placement", "agent", "fee", "commission")):
+        return
     reg, priv = _REGISTERED.search(text, start, end), _PRIVATE.search(text, start, end)
     kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
     if kinds:
         m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
         bag.put("offering", " + ".join(kinds), f.source(m.start(), m.end()))
-    m = first(_AGENT, text, start, end, flags=re.S) or first(_AGENT_AFTER, text, start, end, flags=re.S)
+    m = (first(_AGENT, text, start, end, flags=re.S) or first(_AGENT_AFTER, text, start, end, flags=re.S)) \
+        if "placement agent" in low else None
     if m:
         name = clean_name(re.sub(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)", "", m.group(1)))
         if name and name[0].isupper() and not re.match(r"(?:The|We|Our|Each|Such)\b", name):
             bag.put("placement_agent", name, f.source(m.start(1), m.end(1)))
-    m = first(_FEE, text, start, end)
+    m = first(_FEE, text, start, end) if "fee" in low or "commission" in low else None
     if m and re.search(r"placement\s+agent", text[max(start, m.start() - 300):m.end() + 100], re.I):
         bag.put("agent_fee", float(m.group(1).replace(",", "")) / 100, f.source(m.start(1), m.end(1)))
 
