@@ -25,6 +25,7 @@ _TAG = re.compile(r"</?(?:PAGE|TABLE|CAPTION|S|C|FN)>", re.I)
 _NAME_LABEL = re.compile(r"purchaser|investor|buyer|subscriber|name", re.I)
 _CELL = re.compile(r"\S+(?: \S+)*")
 _FIGURE = re.compile(rf"^\$?\s?(?:{NUM})$")
+_DASH = re.compile(r"[-—–]{1,3}|none|n/?a", re.I)
 
 
 def _blank_tags(line: str) -> str:
@@ -74,39 +75,98 @@ def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
     return [], None
 
 
+# A line under a purchaser's name that is its address, not another purchaser.
+_ADDRESS = re.compile(r"^(?:c/o\b|attn\.?\b|attention\b|p\.?\s?o\.?\s+box\b|suite\b|\d)|,\s*[A-Z]{2}\s+\d{5}|\b\d{5}(?:-\d{4})?$",
+                      re.I)
+# A line of prose after the table ends it.
+_PROSE = re.compile(r"^[A-Z][^|]{60,}[.:;]$")
+
+
 def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag | None]:
+    """Purchaser rows and the Total row of a positional table.
+
+    A purchaser's cell may run over several lines (its name, then its address),
+    with the figures on any of them: a line starts a purchaser when it is not
+    an address and owns the next figures (only address lines stand between).
+    """
     header: list[list] = []       # columns: [start, end, label]
-    rows: list[Bag] = []
-    total = None
+    body: list[tuple[int, str, list, list]] = []     # (line no, raw, cells, figure cells)
     for n, raw in lines:
         line = _blank_tags(raw).rstrip()
         if not line.strip() or RULE.match(line):
             continue
-        if _HEADING.match(line) and (header or rows):
+        if _HEADING.match(line) and (header or body):
             break
         cells = _cells(line)
-        figures = [c for c in cells[1:] if _FIGURE.match(c[2].replace(" ", ""))]
-        if not rows and not figures:
+        figures = [c for c in cells if _FIGURE.match(c[2].replace(" ", "")) or _DASH.fullmatch(c[2])]
+        if not body and not figures:
             if len(cells) >= 2 or header:
                 _merge_header(header, cells)
             continue
         if not header:
             return [], None
-        if not figures:
-            if rows:
-                break
-            continue
-        row = _row(file, n, raw, cells, header)
-        if _TOTAL.match(cells[0][2]):
-            # A Total row states the deal's totals; it is no purchaser.
-            row.values.pop("purchaser", None)
-            total = row
+        if not figures and (_PROSE.match(line.strip()) or len(body) >= 6 and not any(b[3] for b in body[-6:])):
             break
-        rows.append(row)
+        body.append((n, raw, cells, figures))
     fields = {_column_field(label) for _, _, label in header}
     if "purchaser" not in fields or not (fields & {"shares", "proceeds"}):
         return [], None
-    return rows, total
+    name_col = next(c for c in header if _column_field(c[2]) == "purchaser")
+    figure_cols = [c for c in header if _column_field(c[2]) not in ("purchaser", None)]
+
+    def name_of(cells, figures) -> str:
+        words = [c for c in cells if c not in figures and (_column_for(c[0], c[1], [name_col]) or len(header) < 2)]
+        return " ".join(c[2] for c in (words or [c for c in cells if c not in figures]))
+
+    rows: list[Bag] = []
+    total = None
+    current: Bag | None = None
+    for i, (n, raw, cells, figures) in enumerate(body):
+        name = name_of(cells, figures)
+        if _TOTAL.match(name):
+            total = Bag()
+            _put_figures(total, file, n, raw, figures, figure_cols)
+            break
+        if name and not _ADDRESS.search(name) and (figures or _owns_next_figures(body, i, name_of)):
+            current = Bag()
+            current.put("purchaser", clean_name(name), Source(file, n, raw.strip()))
+            rows.append(current)
+        if current is not None and figures and not current.has("_figures"):
+            current.put("_figures", True, None)
+            _put_figures(current, file, n, raw, figures, figure_cols)
+    for row in rows:
+        row.values.pop("_figures", None)
+    return [r for r in rows if len(r.values) > 1], total
+
+
+def _owns_next_figures(body, i: int, name_of) -> bool:
+    """Whether the figures after line i belong to it: only address lines stand between."""
+    for n, raw, cells, figures in body[i + 1:]:
+        if figures:
+            return True
+        name = name_of(cells, figures)
+        if name and not _ADDRESS.search(name):
+            return False
+    return False
+
+
+def _put_figures(bag: Bag, file: str, n: int, raw: str, figures, figure_cols) -> None:
+    src = Source(file, n, raw.strip())
+    for i, (start, end, text) in enumerate(figures):
+        col = _column_for(start, end, figure_cols)
+        if col is None and len(figures) == len(figure_cols):
+            col = figure_cols[i]
+        name = _column_field(col[2]) if col else None
+        if name == "warrant_shares" and _DASH.fullmatch(text.strip()):
+            # A dash under Warrant Shares: this purchaser gets no warrant, so no exercise price either.
+            bag.put("warrant_shares", None, src)
+            bag.put("warrant_price", None, src)
+        elif _DASH.fullmatch(text.strip()):
+            continue
+        elif name in ("shares", "warrant_shares"):
+            bag.put(name, parse_shares(text), src)
+        elif name in ("price", "proceeds", "warrant_price"):
+            bag.put(name, parse_money(text), src)
 
 
 # -- tables flattened one cell a line, as XBRL viewers print them ("|Total", "|$", "|2,500,000") --
@@ -185,28 +245,6 @@ def _merge_header(header: list[list], cells) -> None:
         else:
             header.append([start, end, text])
     header.sort(key=lambda c: c[0])
-
-
-def _row(file: str, n: int, raw: str, cells, header) -> Bag:
-    bag = Bag()
-    src = Source(file, n, raw.strip())
-    name_cell, rest = cells[0], cells[1:]
-    bag.put("purchaser", clean_name(name_cell[2]), src)
-    figure_cols = [c for c in header if _column_field(c[2]) not in ("purchaser", None)]
-    for i, (start, end, text) in enumerate(rest):
-        col = _column_for(start, end, figure_cols)
-        if col is None and len(rest) == len(figure_cols):
-            col = figure_cols[i]
-        name = _column_field(col[2]) if col else None
-        if name == "warrant_shares" and re.fullmatch(r"[-—–]+|none|n/?a", text.strip(), re.I):
-            # A dash under Warrant Shares: this purchaser gets no warrant, so no exercise price either.
-            bag.put("warrant_shares", None, src)
-            bag.put("warrant_price", None, src)
-        elif name in ("shares", "warrant_shares"):
-            bag.put(name, parse_shares(text), src)
-        elif name in ("price", "proceeds", "warrant_price"):
-            bag.put(name, parse_money(text), src)
-    return bag
 
 
 def _column_for(start: int, end: int, cols):
