@@ -48,7 +48,12 @@ NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchan
                          r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
                          r"|Registration\s+Rights\s+Agreement"
                          r"|at-the-market|at\s+the\s+market\s+offering|equity\s+distribution\s+agreement|sales\s+agreement"
-                         r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?", re.I)
+                         r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?"
+                         r"|consultants?\b|for\s+services|as\s+compensation|in\s+lieu\s+of\s+cash|inducement|repric",
+                         re.I)
+# A closing or tranche of a deal restates part of it: its figures are not the deal's.
+_TRANCHE = re.compile(r"\b(?:first|second|third|initial|subsequent|final|additional)\s+(?:closing|tranche)s?\b"
+                      r"|\bat\s+(?:the|each)\s+closing\b|\btranche\b", re.I)
 _EARLIER = re.compile(r"^(?:As\s+previously\s+(?:reported|disclosed)|Previously|In\s+(?:19|20)\d\d,?\s+the\s+Company\s+(?:had\s+)?issued)", re.I)
 _ON_DATE = re.compile(rf"\b(?:On|on|As\s+of|as\s+of)\s+({DATE})", re.I)
 _DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?(?:dated|made|entered\s+into)\s+(?:as\s+of\s+)?"
@@ -104,7 +109,8 @@ _DOCUMENT_WORDS = re.compile(r"\b(?:Agreements?|Statement|Act|Prospectus|Supplem
 def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
-    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text):
+    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text) \
+            or _SUFFIX_ONLY.fullmatch(text.strip()):
         return False
     words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
     return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
@@ -166,7 +172,7 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     """The name standing before a role parenthetical, without its descriptor; and its offset."""
     window = text[max(lo, role_start - 200):role_start]
     base = role_start - len(window)
-    cut = max((m.end() for m in re.finditer(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+"
+    cut = max((m.end() for m in re.finditer(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
                                             r"|(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!L\.P)(?<!\b[A-Z])\.\s+(?=[A-Z])|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])"
                                             r"|:\s+|\bundersigned,?\s+", window)), default=0)
     party = re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:])
@@ -206,6 +212,8 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
         starts = sells(text, s, e) and not _EARLIER.search(sentence)
         if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
             current = None
+        if starts and current is not None and current.bag.has("shares") and _TRANCHE.search(sentence):
+            starts = False      # "At the first closing, the Company sold 2,000,000 Shares ...": the same deal
         if starts:
             if current is None or _new_deal(f, current, s, e):
                 current = Draft(s)
@@ -213,6 +221,9 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
         elif current is None and deals and _BACK_REFERENCE.search(sentence):
             current = deals[-1]
         if current is None:
+            continue
+        if current.bag.has("shares") and _TRANCHE.search(sentence) or NOT_A_SALE.search(sentence):
+            # A closing restates part of the deal; an exchange or a grant beside it is not its terms.
             continue
         if _read_allocations(f, s, e, current):
             continue

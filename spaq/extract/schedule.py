@@ -99,7 +99,7 @@ def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag
             break
         cells = _cells(line)
         figures = [c for c in cells if _FIGURE.match(c[2].replace(" ", "")) or _DASH.fullmatch(c[2])]
-        if not body and not figures:
+        if not body and not figures and not _complete(header):
             if len(cells) >= 2 or header:
                 _merge_header(header, cells)
             continue
@@ -137,6 +137,12 @@ def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag
     for row in rows:
         row.values.pop("_figures", None)
     return [r for r in rows if len(r.values) > 1], total
+
+
+def _complete(header) -> bool:
+    """A header that names the purchaser and a figure: the lines after it are purchasers."""
+    fields = {_column_field(label) for _, _, label in header}
+    return "purchaser" in fields and bool(fields & {"shares", "proceeds", "warrant_shares"})
 
 
 def _owns_next_figures(body, i: int, name_of) -> bool:

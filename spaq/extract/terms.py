@@ -175,7 +175,11 @@ def approximate(text: str, start: int, up_to: bool = True) -> bool:
 def cut_off(text: str, end: int) -> bool:
     """A figure that runs into the end of an excerpt may have lost its digits
     ("an exercise price of $1" where the text stops); one with cents has not."""
-    return not text[end:].strip() and not re.search(r"\.\d{2,}$", text[:end])
+    rest = text[end:].strip()
+    if rest in (".", ","):
+        # "an exercise price of $4." where the text stops: the cents were cut; "$5,000,000." is whole.
+        return bool(re.search(r"(?<![\d,.])\$?\d{1,2}$", text[:end]))
+    return not rest and not re.search(r"\.\d{2,}$", text[:end])
 
 
 # -- anchors -----------------------------------------------------------------------
@@ -235,6 +239,7 @@ PRICING = (r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+p
            r"(?=[^,;]{0,60}?\b(?:average|closing|bid|market|volume[\s-]+weighted|VWAP|last\s+(?:reported|sale))\b)"
            r".{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)")
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
+_SERIES = re.compile(r"\bSeries\s+([A-Z0-9]{1,2})\s+(?:Common\s+)?Warrants?\b")
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
 _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 
@@ -264,6 +269,8 @@ class Terms:
     prefunded: Bag = field(default_factory=Bag)
     securities: set[str] = field(default_factory=set)
     share_counts: list[tuple[int, str]] = field(default_factory=list)
+    warrant_series: set[str] = field(default_factory=set)
+    warrant_prices: set[float] = field(default_factory=set)
 
 
 def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -370,7 +377,12 @@ def _read_warrant(f: Flow, s: int, e: int, bag: Bag, clause: bool) -> None:
     _read_warrant_price(f, s, e, bag, WARRANT_PRICE + (WARRANT_PRICE_ITEM if clause else ()))
 
 
-def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors) -> None:
+def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | None = None) -> None:
+    """The first exercise price in s..e; every one found is added to `seen`."""
+    if seen is not None:
+        for m in _all(f, anchors, s, e):
+            if not _CONVERSION.search(f.text[max(s, m.start() - 60):m.start()]) and _usable(f, m):
+                seen.add(parse_money(m.group(1)))
     if bag.has("warrant_price"):
         return
     for m in _all(f, anchors, s, e):
@@ -407,9 +419,14 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
         for rx, name in _OTHER_SECURITIES:
             if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
                 t.securities.add(name)
+    if "outstanding" in low or "previously issued" in low or "existing warrants" in low:
+        warrants = False        # warrants the company already has out are not the deal's
+    for series in _SERIES.findall(text, start, end):
+        t.warrant_series.add(series)
     kind = warrant_kind(text[start:end]) if warrants and "warrant" in low else None
     if kind in ("ordinary", "prefunded"):
-        _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE)
+        _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
+                            t.warrant_prices if kind == "ordinary" else None)
     if kind == "ordinary":
         m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end)
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
@@ -534,6 +551,11 @@ def finish(t: Terms) -> Bag:
     """The deal's terms: pre-funded warrants stand in only when there are no others;
     a sentence selling two classes of stock leaves the share count unknown."""
     bag = t.bag
+    if len(t.warrant_series) > 1 and len(t.warrant_prices) > 1:
+        # Series A and Series B warrants at different prices: no one exercise price or count is the deal's.
+        for name in ("warrant_price", "warrant_shares"):
+            bag.values[name] = None
+            bag.sources.pop(name, None)
     classes = {sec for _, sec in t.share_counts}
     if len(classes) > 1 and bag.has("shares"):
         bag.values["shares"] = None
