@@ -22,7 +22,7 @@ _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock
 DEAL_START = re.compile(
     r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
     r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
-    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+[^.;]{{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
+    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
     r"|(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
     r"|commenced\s+a\s+(?:private\s+)?(?:offering|placement)"
     r"|(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"
@@ -47,9 +47,11 @@ def sells(text: str, start: int, end: int) -> bool:
 NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
                          r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
                          r"|Registration\s+Rights\s+Agreement"
-                         r"|at-the-market|at\s+the\s+market\s+offering|equity\s+distribution\s+agreement|sales\s+agreement"
+                         r"|at[-\s]the[-\s]market\s+(?:offering|sales?\s+agreement|program|facility|issuance)"
+                         r"|equity\s+distribution\s+agreement|sales\s+agreement"
                          r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?"
-                         r"|consultants?\b|for\s+services|as\s+compensation|in\s+lieu\s+of\s+cash|inducement|repric",
+                         r"|consultants?\b|for\s+services|as\s+compensation|in\s+lieu\s+of\s+cash|inducement|repric"
+                         rf"|\bconver(?:ted|sion\s+of)\b[^.;]{{0,80}}?\binto\s+(?:an\s+aggregate\s+of\s+)?{NUM}\s+shares",
                          re.I)
 # A closing or tranche of a deal restates part of it: its figures are not the deal's.
 _TRANCHE = re.compile(r"\b(?:first|second|third|initial|subsequent|final|additional)\s+(?:closing|tranche)s?\b"
@@ -110,7 +112,7 @@ def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
     if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text) \
-            or _SUFFIX_ONLY.fullmatch(text.strip()):
+            or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6:
         return False
     words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
     return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)

@@ -289,14 +289,18 @@ AGENT_WARRANTS = re.compile(r"(?:placement\s+agent|finder|underwriter|representa
                             re.I)
 
 
+_OUTSTANDING_WARRANTS = re.compile(r"\b(?:outstanding|existing|previously\s+issued)\b[^.;]{0,60}?\bwarrants?\b", re.I)
+
+
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
     """Every term a sentence states. `clause` marks an agreement's sale clause,
     where an enumerated warrant item's bare price is its exercise price; `rest`
     marks the agreement's text after it, where share counts and prices are
     definitions and mechanics, not the deal, and only sentence-wide terms count."""
     text = f.text
-    if AGENT_WARRANTS.search(text, start, end):
-        # A sentence about the agent's fee and warrants: its aggregate may be the deal's, its warrants are not.
+    if AGENT_WARRANTS.search(text, start, end) or _OUTSTANDING_WARRANTS.search(text, start, end):
+        # A sentence about the agent's fee and warrants, or about warrants already outstanding:
+        # its aggregate may be the deal's, its warrants are not.
         _read_sentence_terms(f, start, end, t, warrants=False)
         return
     if rest:
