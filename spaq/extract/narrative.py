@@ -112,8 +112,9 @@ def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
     if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text) \
-            or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6:
-        return False
+            or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6 \
+            or len(text) > 90 or re.search(r"\bundersigned\b|\d{3,}\D+\d{3,}", text):
+        return False        # too long, an address, or the signer's stand-in: not a name
     words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
     return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
 
@@ -170,17 +171,30 @@ _DESCRIPTOR = re.compile(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|
                          r"|California|Cayman|British|Bermuda)\b.*$", re.S)
 
 
+_BOUNDARY = re.compile(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
+                       r"|(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!L\.P)(?<!\b[A-Z])\.\s+(?=[A-Z])"
+                       r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+")
+
+
 def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
-    """The name standing before a role parenthetical, without its descriptor; and its offset."""
-    window = text[max(lo, role_start - 200):role_start]
+    """The name standing before a role parenthetical, without its descriptor; and its offset.
+
+    The name starts after a boundary ("between", "with", a date, "), and") —
+    the latest one that leaves a name, since a descriptor may hold boundary
+    words of its own (", a Nevada corporation, with headquarters at ...")."""
+    window = text[max(lo, role_start - 250):role_start]
     base = role_start - len(window)
-    cut = max((m.end() for m in re.finditer(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
-                                            r"|(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!L\.P)(?<!\b[A-Z])\.\s+(?=[A-Z])|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])"
-                                            r"|:\s+|\bundersigned,?\s+", window)), default=0)
-    party = re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:])
-    party = _DESCRIPTOR.sub("", party)
-    name = clean_name(party)
-    return name, base + cut + (party.find(name) if name and name in party else 0)
+    cuts = sorted({0} | {m.end() for m in _BOUNDARY.finditer(window)}, reverse=True)
+    fallback = None
+    for cut in cuts:
+        party = _DESCRIPTOR.sub("", re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:]))
+        name = clean_name(party)
+        at = base + cut + (window[cut:].find(name) if name and name in window[cut:] else 0)
+        if fallback is None:
+            fallback = (name, at)
+        if is_name(name):
+            return name, at
+    return fallback
 
 
 # A new Item of a report, or a heading line, ends the subject.

@@ -195,7 +195,7 @@ PRICE_STRONG = (
     rf"(?<!aggregate\s)(?<!total\s)(?:an?\s+|the\s+)(?:public\s+)?offering\s+price\s+of\s+{_V}(?!\s+(?:million|billion))",
     rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is)\s+{_V}",
     rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\W{{0,3}}\s+(?:of|equals?|means|shall\s+be|is|was)\s+{_V}",
-    rf"purchase\s+price\s+(?:for|per)\s+each\s+{_SHARE_UNIT}[^$.;]{{0,80}}?(?:was|is|of|equal\s+to)\s+{_V}",
+    rf"purchase\s+price\s+(?:for|per)\s+each\s+(?:Common\s+)?{_SHARE_UNIT}[^$.;]{{0,100}}?(?:was|is|of|equal\s+to|shall\s+be|will\s+be)\s+{_V}",
     rf"at\s+a\s+(?:purchase\s+)?price\s+of\s+{_V}\s+per\s+{_SHARE_UNIT}",
     rf"(?:purchase|offering)\s+price\s+of\s+{_V}\s+per\s+(?:share|Share)",
 )
