@@ -42,7 +42,11 @@ class DocFacts:
 _AGREEMENT_TITLE = re.compile(r"^\s*(?!SCHEDULE\b|AMENDMENT\b|OMNIBUS\b|TERMINATION\b|SUMMARY\b)"
                               r"((?:[A-Z][A-Z.\-]*\s+){0,4}(?:PURCHASE|SUBSCRIPTION|INVESTMENT)\s+AGREEMENT)\s*$")
 # "This Securities Purchase Agreement (the "Agreement") is made as of ...": an agreement's own words.
-_PREAMBLE = re.compile(r"\bThis\s+(?:[A-Z][\w\-]*\s+){0,4}(?:Purchase|Subscription|Investment)\s+Agreement\b", re.I)
+_PREAMBLE = re.compile(r"\bThis\s+(?:Amendment(?:\s+No\.?\s*\d+)?\s+to\s+(?:the\s+)?)?(?:[A-Z][\w\-]*\s+){0,4}"
+                       r"(?:Purchase|Subscription|Investment)\s+Agreement\b", re.I)
+# An amendment's recitals tell the deal as it was; the rest says what it becomes.
+_RECITAL = re.compile(r"\s*(?:WHEREAS\b|[A-Z]\.\s+(?:WHEREAS|The\s+Company\s+and)|.{0,80}\bthat\s+certain\b)", re.I | re.S)
+_AMENDED_DATE = re.compile(rf"(?:Purchase|Subscription)\s+Agreement,?\s+dated\s+(?:as\s+of\s+)?({DATE})", re.I)
 _EXHIBIT = re.compile(r"^\s*EXHIBIT\s*(\d{1,2}(?:\.\d{1,3})?)\s*$", re.I)
 _FORMS = (
     (re.compile(r"^\s*FORM\s+(8-K|10-Q|10-K|10-QSB|10-KSB|6-K|20-F)\b", re.I | re.M), None),
@@ -116,7 +120,10 @@ _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|pur
 def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     text = f.text
     t = Bag()
-    m = first(_MADE + rf"({DATE}|{BLANK})", text, at, at + 1500)
+    amendment = re.match(r"This\s+Amendment", text[at:at + 40], re.I) is not None
+    # An amendment's deal is the agreement it amends, dated as that agreement is.
+    m = (_AMENDED_DATE.search(text, at, at + 3000) if amendment else None) or \
+        first(_MADE + rf"({DATE}|{BLANK})", text, at, at + 1500)
     if m:
         t.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
     end_preamble = sentence_end(text, at, 1500)
@@ -128,7 +135,11 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     if sale:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
-        for s, e in sentences(text, sentence_start(text, sale.start())):
+        spans = list(sentences(text, sentence_start(text, sale.start())))
+        if amendment:
+            # First wins: what the amendment says is read before the recitals that tell the deal as it was.
+            spans.sort(key=lambda span: bool(_RECITAL.match(text, *span)))
+        for s, e in spans:
             sale_clause = sells(text, s, e)
             read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
     read_offering(f, at, len(text), t)
