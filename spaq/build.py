@@ -24,7 +24,7 @@ from .cache import Entry, FactsCache, Pack, read_entry, read_entry_encoded
 from .corpus import find_files
 from .errors import CorpusError
 from .extract import DealFacts, DocFacts
-from .extract.terms import Bag
+from .extract.facts import Bag
 from .extract.values import name_key
 from .index import Index
 from .model import Source, Table

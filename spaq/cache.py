@@ -177,7 +177,7 @@ class _Decoder:
 
     def __init__(self):
         from .extract import DealFacts, DocFacts
-        from .extract.terms import Bag
+        from .extract.facts import Bag
         from .model import Source
         self.DealFacts, self.DocFacts, self.Bag, self.Source = DealFacts, DocFacts, Bag, Source
 

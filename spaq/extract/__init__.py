@@ -4,7 +4,16 @@
 
 Nothing here reads files or touches the index, so documents can be
 extracted in any order, in parallel, or elsewhere, and the results cached.
+The recognisers are imported on first use: reading a cached index needs only
+the fact classes.
 """
-from .document import DocFacts, DealFacts, extract_document
+from .facts import Bag, DealFacts, DocFacts
 
-__all__ = ["DocFacts", "DealFacts", "extract_document"]
+__all__ = ["Bag", "DocFacts", "DealFacts", "extract_document"]
+
+
+def __getattr__(name: str):
+    if name == "extract_document":
+        from .document import extract_document
+        return extract_document
+    raise AttributeError(f"module 'spaq.extract' has no attribute {name!r}")

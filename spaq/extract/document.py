@@ -2,40 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..corpus import Document
-from ..model import Source
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before, sells
-from .terms import (Bag, Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
+from .facts import Bag, DealFacts, DocFacts
+from .terms import (Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
 from .text import Flow, flow
 from .values import BLANK, DATE, clean_name, parse_date
-
-
-@dataclass
-class DealFacts:
-    """A deal as one document states it. `kind` is agreement or report."""
-    kind: str
-    terms: Bag                                  # date, company, purchaser, shares, price, ...
-    rows: list[Bag] = field(default_factory=list)   # schedule rows, one per purchaser
-    source: str = "body"                        # where the purchaser rows come from
-    names: list[tuple[str, Source]] = field(default_factory=list)  # purchasers named without figures
-
-
-@dataclass
-class DocFacts:
-    file: str
-    number: int
-    form: str
-    filing: Bag
-    deals: list[DealFacts] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def deal(self) -> DealFacts | None:
-        return self.deals[0] if self.deals else None
 
 
 # A title line: "SECURITIES PURCHASE AGREEMENT", "PURCHASE AGREEMENT", "SUBSCRIPTION AGREEMENT".

@@ -21,34 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Iterator
 
-from ..model import Source
+from .facts import Bag
 from .text import Flow
 from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
                      parse_shares, parse_small)
 
 I = re.I | re.S
-
-
-@dataclass
-class Bag:
-    """Facts found so far: field -> value and field -> Source. First found wins."""
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-
-    def put(self, name: str, value: Any, source: Source | None, replace: bool = False) -> None:
-        if name in self.values and not replace:
-            return
-        self.values[name] = value
-        if source is not None:
-            self.sources[name] = source
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.values.get(name, default)
-
-    def has(self, name: str) -> bool:
-        return name in self.values
 
 
 _COMPILED: dict[tuple[str, int], re.Pattern] = {}
