@@ -253,7 +253,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
 
 # "Pelham Ridge purchased 1,000,000 shares and warrants to purchase 500,000 shares for an
 # aggregate purchase price of $1,150,000; and Cardew purchased ...": each clause one purchaser's.
-_ALLOCATION = re.compile(rf"(?:^|;\s*(?:and\s+)?|:\s*)((?:[A-Z][\w&.'\-]*)(?:[ ,]+(?:[A-Z][\w&.'\-]*|of|and|&|L\.P\.))*)\s+"
+_ALLOCATION = re.compile(rf"(?:^|[;,]\s*(?:and\s+)?|:\s*)((?:[A-Z][\w&.'\-]*)(?:[ ,]+(?:[A-Z][\w&.'\-]*|of|and|&|L\.P\.))*)\s+"
                          rf"(?:purchased|acquired|subscribed\s+for|bought|will\s+purchase|agreed\s+to\s+purchase)\s+"
                          rf"(?:an\s+aggregate\s+of\s+)?{NUM}\s+(?:shares|units)", re.M)
 

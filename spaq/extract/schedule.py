@@ -48,6 +48,8 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
 def _column_field(label: str) -> str | None:
     """Which field a column holds, from its label's words."""
     t = label.lower()
+    if re.match(r"\s*(?:\(\d\)\s*)?(?:name|buyer|purchaser|investor|subscriber|holder)s?\b", t):
+        return "purchaser"      # "Buyer, Address and Facsimile Number" names the buyer, not a count
     if "warrant" in t:
         return "warrant_price" if re.search(r"exercise|price", t) and "share" not in t else "warrant_shares"
     if re.search(r"per\s+share|price\s+per|unit\s+price|share\s+price", t):
@@ -76,7 +78,7 @@ def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
 
 
 # A line under a purchaser's name that is its address, not another purchaser.
-_ADDRESS = re.compile(r"^(?:c/o\b|attn\.?\b|attention\b|p\.?\s?o\.?\s+box\b|suite\b|\d)|,\s*[A-Z]{2}\s+\d{5}|\b\d{5}(?:-\d{4})?$",
+_ADDRESS = re.compile(r"^(?:c/o\b|attn\.?\b|attention\b|p\.?\s?o\.?\s+box\b|suite\b|facsimile|fax\b|tel(?:ephone)?\b|e-?mail|\d)|,\s*[A-Z]{2}\s+\d{5}|\b\d{5}(?:-\d{4})?$",
                       re.I)
 # A line of prose after the table ends it.
 _PROSE = re.compile(r"^[A-Z][^|]{60,}[.:;]$")
