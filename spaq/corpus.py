@@ -112,7 +112,7 @@ def html_lines(markup: str) -> tuple[list[str], list[str]]:
 
 _DOC_START = re.compile(r"^\s*<DOCUMENT>\s*$", re.I)
 _DOC_END = re.compile(r"^\s*</DOCUMENT>\s*$", re.I)
-_TYPE = re.compile(r"^\s*<TYPE>\s*([^\s<]+)", re.I)
+_TYPE = re.compile(r"^\s*<TYPE>\s*([^<\n]*[^<\s])", re.I)
 
 
 def split_documents(name: str, text: str) -> list[Document]:

@@ -200,8 +200,10 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
 # A new Item of a report, or a heading line, ends the subject.
 _ITEM_LINE = re.compile(r"(?:^|\n)\s*Item\s+\d+(?:\.\d+)?\b", re.I)
 # "Pursuant to the Purchase Agreement, the Purchasers also received warrants ...": back to the deal.
-_BACK_REFERENCE = re.compile(r"(?:pursuant\s+to|under|in\s+connection\s+with)\s+the\s+(?:Securities\s+|Stock\s+)?"
-                             r"(?:Purchase|Subscription)\s+Agreements?\b", re.I)
+_BACK_REFERENCE = re.compile(r"(?i:(?:pursuant\s+to|under|in\s+connection\s+with)\s+the\s+(?:Securities\s+|Stock\s+)?"
+                             r"(?:Purchase|Subscription)\s+Agreements?\b)"
+                             # A defined term of the deal, capitalised as the deal defined it: "The Warrant is ..."
+                             r"|^\s*The\s+(?:Warrants?|Shares|Units|Notes|Debentures)\s+(?:is|are|has|have|will|were|was|may)\b")
 # A party's short name: Mistral Harbor Fund, L.P. ("Mistral").
 _ALIAS = re.compile(r"\(\s*(?:the\s+)?\"([A-Z][\w&.\- ]{1,30})\"")
 
@@ -242,6 +244,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             # A closing restates part of the deal; an exchange or a grant beside it is not its terms.
             continue
         if _read_allocations(f, s, e, current):
+            _read_dates(f, s, e, current, starts)
             continue
         read_sentence(f, s, e, current.terms)
         _read_dates(f, s, e, current, starts)
@@ -321,14 +324,14 @@ def drafts_to_bags(drafts: list[Draft], short_names: dict[str, str] | None = Non
         for row in d.rows:
             row.values["purchaser"] = short_names.get(row.get("purchaser"), row.get("purchaser"))
         bag = finish(d.terms)
-        if not any(bag.get(k) is not None for k in ("shares", "price", "proceeds", "warrant_shares",
-                                                    "warrant_price", "proceeds_approx")):
-            continue
         if len(d.rows) == 1 and not d.names:
             # One purchaser with its own figures is the deal's purchaser.
             for name, value in d.rows[0].values.items():
                 bag.put(name, value, d.rows[0].sources.get(name))
             d.rows = []
+        if not d.rows and not any(bag.get(k) is not None for k in ("shares", "price", "proceeds", "warrant_shares",
+                                                                   "warrant_price", "proceeds_approx")):
+            continue
         if len(d.names) == 1 and not d.several and not d.rows:
             bag.put("purchaser", d.names[0][0], d.names[0][1])
         elif d.names or d.several or d.rows:

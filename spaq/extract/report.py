@@ -53,7 +53,7 @@ def read_cover(f: Flow, facts: "DocFacts") -> None:
     bag = facts.filing
     lines = _lines(f)
 
-    i = _label_index(lines, r"\(\s*Exact\s+name\s+of\s+registrant")
+    i = _label_index(lines, r"\(\s*Exact\s+name\s+of\s+registrant|\(\s*Name\s+of\s+Issuer\s*\)")
     if i is not None and (v := _value_before(lines, i)):
         bag.put("company", clean_name(v[1]), f.source(v[2]))
 
