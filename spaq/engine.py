@@ -49,7 +49,9 @@ def compile_query(text: str) -> ast.Command | Callable[[Index], Result]:
 def execute(index: Index, text: str, previous: Plan | None = None) -> tuple[Result, Plan | None]:
     """Run one line; returns the result and, for a query, its plan (what the
     next line may refine). Only QueryError (and deliberate SpaqErrors) escape."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise QueryError(f"a query is text (str), not {type(text).__name__}")
+    if not text.strip():
         raise QueryError("empty query", suggestion=" or ".join(
             [", ".join(f"'{e}'" for e in ENTITIES), "'help'"]))
     try:

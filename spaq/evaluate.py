@@ -168,8 +168,8 @@ def compile_condition(cond: p.Condition) -> Test:
         read, needle = _reader(cond.column), cond.text.casefold()
         return lambda row: None if (v := read(row)) is None else needle in str(v).casefold()
     if isinstance(cond, p.Matches):
-        read, search = _reader(cond.column), re.compile(cond.pattern, re.IGNORECASE).search
-        return lambda row: None if (v := read(row)) is None else search(str(v)) is not None
+        read, matches = _reader(cond.column), p.compile_regex(cond.pattern)
+        return lambda row: None if (v := read(row)) is None else matches(str(v))
     if isinstance(cond, p.In):
         read = _reader(cond.column)
         if cond.column.type == TEXT:
@@ -253,7 +253,7 @@ def _compile_order(keys: tuple[p.SortKey, ...]):
 
 def _compile_aggregation(plan: p.Plan):
     groups = [(g.name, _reader(g), _group_key(g.type), output(g.type)) for g in plan.groups]
-    calls = [(a.function.compute, _reader(a.column) if a.column else None, a.type)
+    calls = [(a.function.compute, _aggregated(a.column) if a.column else None, a.type)
              for a in plan.aggregates]
     lacking = list(dict.fromkeys(a.column.name for a in plan.aggregates if a.column))
     columns = [c.name for c in plan.columns]
@@ -286,6 +286,15 @@ def _compile_aggregation(plan: p.Plan):
                 notes.append(f"{missing} row{'s' if missing != 1 else ''} lacked {name}")
         return out, notes
     return aggregate
+
+
+def _aggregated(column: p.Column) -> Callable[[Row], Any]:
+    """Reads a field for an aggregate: numbers as stored (a Decimal stays one, so
+    sums are exact to the last digit; spaq.aggregates adds them as Decimal)."""
+    if column.type in NUMERIC:
+        name = column.name
+        return lambda row: row.get(name)
+    return _reader(column)
 
 
 def _group_key(type_: str) -> Callable[[Any], Any]:

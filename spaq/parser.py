@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
@@ -48,10 +48,17 @@ def lark_parser() -> Lark:
     return cached_lark(grammar_text(), parser="lalr")
 
 
+# Bounds on what a query may be, so no input can exhaust the stack or the
+# clock: the transformer, the planner and the compiled conditions recurse
+# once per level of nesting, and error recovery re-parses the text.
+MAX_QUERY_LENGTH = 10_000       # characters
+MAX_DEPTH = 100                 # levels of and/or/not, parentheses and nested queries
+
+
 def parse(text: str) -> ast.Statement:
     """Parse one statement; raises QuerySyntaxError (or QueryError for bad literals)."""
     try:
-        tree = lark_parser().parse(text)
+        tree = _tree(text)
     except UnexpectedInput as e:
         raise _syntax_error(text, e) from None
     try:
@@ -60,6 +67,52 @@ def parse(text: str) -> ast.Statement:
         if isinstance(e.orig_exc, QueryError):
             raise e.orig_exc from None
         raise
+
+
+def _tree(text: str) -> Tree:
+    """The lark tree of a query within the bounds; QuerySyntaxError when it is not,
+    lark's UnexpectedInput when it does not parse."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QuerySyntaxError(f"query too long: {len(text):,} characters; at most {MAX_QUERY_LENGTH:,}")
+    odd = _NOT_TEXT.search(text)
+    if odd:
+        raise QuerySyntaxError(f"not a character a query can hold: U+{ord(odd.group()):04X}",
+                               text, odd.start(), odd.end())
+    tree = lark_parser().parse(text)
+    _check_depth(text, tree)
+    return tree
+
+
+# Lone surrogates (undecodable bytes from a command line, broken JSON) can be
+# neither matched nor printed.
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
+
+
+def _check_depth(text: str, tree: Tree) -> None:
+    """Raises when the tree nests deeper than MAX_DEPTH, pointing at the leftmost
+    subtree past the limit; measured without recursion."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"query nested too deeply: at most {MAX_DEPTH} levels of "
+                                   "and/or/not and nested queries (for many alternatives use "
+                                   "`FIELD in (a, b, ...)`)", text, *_token_span(node))
+        stack.extend((child, depth + 1) for child in reversed(node.children) if isinstance(child, Tree))
+
+
+def _token_span(node: Tree) -> tuple[int, int]:
+    """From the first token under a subtree to the last, found without recursion."""
+    ends = []
+    for pick in (0, -1):
+        item = node
+        while isinstance(item, Tree) and item.children:
+            item = item.children[pick]
+        ends.append(item if isinstance(item, Token) else None)
+    first, last = ends
+    if first is None or last is None:
+        return 0, 1
+    return first.start_pos, max(last.end_pos, first.start_pos + 1)
 
 
 # --- literal values ----------------------------------------------------------
@@ -92,6 +145,9 @@ def parse_date(text: str) -> dt.date | None:
     """A date written the ways filings and people write them, or None."""
     cleaned = re.sub(r"\s+", " ", text.strip())
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    # `Sept` and `Jun.`, which the grammar reads as months, as strptime's %b reads them.
+    cleaned = re.sub(r"\b(sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?(?=\s)",
+                     lambda m: m.group(1)[:3], cleaned, flags=re.IGNORECASE)
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(cleaned, fmt).date()
@@ -256,6 +312,10 @@ class _ToAst(Transformer):
         negated = any(isinstance(i, Token) and i.type == "NOT" for i in items)
         negated ^= word == "known"
         return ast.IsNull(*_span(items), items[0], negated)
+
+    def predicate(self, items):
+        # `before`/`after` a value as a test of its own (`and before 2002`): already a Compare.
+        return items[0]
 
     def truth(self, items):
         return ast.Truth(*_span(items), items[0])
@@ -509,7 +569,7 @@ def _runs(text: str) -> bool:
     """Whether `text` parses and plans as a query of its own (no previous query)."""
     from .plan import plan       # late: plan imports this module
     try:
-        statement = _ToAst(text).transform(lark_parser().parse(text))
+        statement = _ToAst(text).transform(_tree(text))
         if isinstance(statement, ast.Command):
             return statement.query is None or isinstance(statement.query, ast.Query) and \
                 bool(plan(statement.query, text))

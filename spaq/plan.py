@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
+import warnings
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from . import ast
 from .aggregates import AGGREGATES, AggregateFunction
@@ -299,8 +301,39 @@ def plan(statement: ast.Query | ast.FollowUp | ast.ShowName, text: str,
         if previous is None:
             raise planner.no_previous(statement.word, "no previous query to refine",
                                       _as_query(statement, text))
-        return planner.refine(previous, statement)
-    return planner.plan(statement, previous)
+        return _bounded(planner.refine(previous, statement), text)
+    return _bounded(planner.plan(statement, previous), text)
+
+
+# The planner's bound on nesting, as the parser's (spaq.parser.MAX_DEPTH) on
+# one line's: follow-ups add a level each (`and price > 1` again and again),
+# and the evaluator, `explain` and the plan's hash all recurse once per level.
+MAX_PLAN_DEPTH = 120
+
+
+def _bounded(result: Plan, text: str) -> Plan:
+    if plan_depth(result) > MAX_PLAN_DEPTH:
+        raise QueryError(f"the query has grown too deep to run (more than {MAX_PLAN_DEPTH} levels of "
+                         "conditions and follow-ups): start a new query", text)
+    return result
+
+
+def plan_depth(root: Plan) -> int:
+    """How deep a plan's conditions and source plans nest, measured without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Plan):
+            children = [node.filter, node.source]
+        elif isinstance(node, (And, Or)):
+            children = [node.left, node.right]
+        elif isinstance(node, Not):
+            children = [node.operand]
+        else:
+            children = []
+        stack.extend((child, depth + 1) for child in children if child is not None)
+    return deepest
 
 
 def _as_query(followup: ast.FollowUp, text: str) -> str | None:
@@ -583,9 +616,9 @@ class _Planner:
                                  node.operand)
             pattern = self.text_literal(node.pattern, "matches")
             try:
-                re.compile(pattern, re.IGNORECASE)
-            except re.error as e:
-                raise self.error(f"bad regular expression: {e.msg}", node.pattern) from None
+                compile_regex(pattern)
+            except ValueError as e:
+                raise self.error(str(e), node.pattern) from None
             return Matches(column, pattern)
         if isinstance(node, ast.InList):
             return self.in_list(node)
@@ -669,9 +702,7 @@ class _Planner:
         if any(isinstance(v, tuple) for v in values):
             parts = [Between(column, Const(v[0], DATE), Const(v[1], DATE)) if isinstance(v, tuple)
                      else Compare("=", column, v) for v in values]
-            cond: Condition = parts[0]
-            for part in parts[1:]:
-                cond = Or(cond, part)
+            cond = _any(parts)
         else:
             cond = In(column, tuple(values))
         return Not(cond) if node.negated else cond
@@ -696,10 +727,84 @@ class _Planner:
         return Const(value[end], DATE) if isinstance(value, tuple) else value
 
 
+# --- `matches` patterns ------------------------------------------------------------
+
+MAX_PATTERN_LENGTH = 1_000      # characters
+
+# What RE2 refuses that Python's re reads: the features that need backtracking.
+_UNSUPPORTED = ((re.compile(r"\(\?<?[=!]$"), "lookahead or lookbehind"),
+                (re.compile(r"^\\[1-9]|\(\?P$"), "backreferences"),
+                (re.compile(r"\(\?>$"), "atomic groups"),
+                (re.compile(r"[*+?}]\+$"), "possessive repeats"),
+                (re.compile(r"^\{"), "repeat counts above 1000"))
+
+
+@functools.lru_cache(maxsize=64)
+def compile_regex(pattern: str) -> Callable[[str], bool]:
+    """The test `matches PATTERN` applies to a text: case-insensitive search.
+
+    Patterns run on RE2 (google-re2), which matches in time linear in the
+    text and never backtracks, so no pattern (`(a+)+$`, `(x+x+)+y`) can hang
+    a query. The price: RE2 has no lookaround or backreferences, and its
+    `\\w`, `\\d`, `\\b` are ASCII. Raises ValueError with the message a user reads.
+    """
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"regular expression too long: {len(pattern):,} characters; "
+                         f"at most {MAX_PATTERN_LENGTH:,}")
+    try:
+        import re2
+    except ImportError:     # a dependency; only a broken install lacks it
+        raise ValueError("matches needs the google-re2 package: pip install google-re2") from None
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        search = re2.compile(pattern, options).search
+    except re2.error as e:
+        raise ValueError(_regex_problem(pattern, e)) from None
+
+    def matches(text: str) -> bool:
+        try:
+            return search(text) is not None
+        except UnicodeEncodeError:      # a lone surrogate in the data: RE2 reads UTF-8
+            return search(text.encode("utf-8", "replace").decode("utf-8")) is not None
+    return matches
+
+
+def _regex_problem(pattern: str, error: Exception) -> str:
+    """Why RE2 refused a pattern, in words: Python's message for a plain
+    mistake (`missing ), unterminated subpattern`), else what RE2 lacks."""
+    said = error.args[0] if error.args else str(error)
+    said = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+    # RE2 says `invalid perl operator: (?<=`: after the colon is the culprit.
+    what, _, culprit = said.rpartition(": ")
+    if len(culprit) > 20:        # RE2 quotes the rest of the pattern: `missing ): ((((...`
+        said = what
+    try:
+        with warnings.catch_warnings():        # `[[` draws a FutureWarning; the user gets words
+            warnings.simplefilter("ignore")
+            re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        return f"bad regular expression: {e.msg}"
+    except Exception:       # deep nesting overflows Python's own compiler
+        return f"bad regular expression: {said}"
+    feature = next((f for clue, f in _UNSUPPORTED if clue.search(culprit)), f"'{culprit}'")
+    return f"matches does not support {feature} (patterns run on RE2, which cannot backtrack)"
+
+
 def _rows_only(source: Plan) -> Plan:
     """A plan read as a source of rows: its columns do not matter, so they are the defaults
     (and the canonical text need not carry them)."""
     return dataclasses.replace(source, columns=default_columns(source.entity))
+
+
+def _any(parts: list[Condition]) -> Condition:
+    """`a or b or c ...` as a balanced tree: a long `in (...)` list of years
+    stays a few levels deep, not one level per value."""
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2
+    return Or(_any(parts[:middle]), _any(parts[middle:]))
 
 
 def _year_compare(column: Column, op: str, year: tuple[dt.date, dt.date]) -> Condition:

@@ -6,10 +6,16 @@ csv       header and rows; raw numbers, ISO dates, nulls empty
 json      one array of objects keyed by column name
 jsonl     one object per line
 markdown  a GitHub pipe table, formatted as `table` is
+
+The formats for people (table, markdown) show at most `max_rows` rows
+(MAX_TABLE_ROWS unless told) and then a footer saying how many more there
+are, so a query over a large corpus cannot scroll for ever; the formats for
+machines (csv, json, jsonl) always carry every row, and so does the Result.
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -27,7 +33,12 @@ FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 _PLAIN_INTEGER_COLUMNS = {"year"}
 
 
-def render(result: Result, fmt: str = "table") -> str:
+# The most rows a table for people shows; the rest are counted in a footer.
+MAX_TABLE_ROWS = 10_000
+
+
+def render(result: Result, fmt: str = "table", max_rows: int | None = MAX_TABLE_ROWS) -> str:
+    """The result as text; `max_rows` (None or 0: no limit) bounds table and markdown only."""
     try:
         renderer = _RENDERERS[fmt]
     except KeyError:
@@ -36,7 +47,17 @@ def render(result: Result, fmt: str = "table") -> str:
         if fmt in ("json", "jsonl"):
             return json.dumps({"text": result.text}, indent=2 if fmt == "json" else None)
         return result.text
+    if fmt in _FOR_PEOPLE and max_rows and len(result.rows) > max_rows:
+        more = len(result.rows) - max_rows
+        shown = dataclasses.replace(result, rows=result.rows[:max_rows],
+                                    notes=[truncation_note(more), *result.notes])
+        return _table(shown, "github" if fmt == "markdown" else "simple", cut=True)
     return renderer(result)
+
+
+def truncation_note(more: int) -> str:
+    """The footer under a table cut short."""
+    return f"… {more:,} more row{'s' if more != 1 else ''} (use --format csv or limit)"
 
 
 # --- formatting one value for people ------------------------------------------------
@@ -98,9 +119,9 @@ def _with_notes(text: str, result: Result) -> str:
     return "\n".join([text, *result.notes]) if result.notes else text
 
 
-def _table(result: Result, tablefmt: str = "simple") -> str:
+def _table(result: Result, tablefmt: str = "simple", cut: bool = False) -> str:
     rows = _display_rows(result)
-    if tablefmt == "simple" and len(result.rows) == 1 and len(result.columns) == 1:
+    if tablefmt == "simple" and len(result.rows) == 1 and len(result.columns) == 1 and not cut:
         return _with_notes(rows[0][0], result)
     align = ["right" if _is_numeric_column(result, i) else "left" for i in range(len(result.columns))]
     text = tabulate(rows, headers=result.columns, tablefmt=tablefmt, disable_numparse=True,
@@ -161,6 +182,8 @@ def _json(result: Result) -> str:
 def _jsonl(result: Result) -> str:
     return "\n".join(json.dumps(o, ensure_ascii=False) for o in _objects(result))
 
+
+_FOR_PEOPLE = ("table", "markdown")
 
 _RENDERERS: dict[str, Callable[[Result], str]] = {
     "table": _table, "csv": _csv, "json": _json, "jsonl": _jsonl, "markdown": _markdown,
