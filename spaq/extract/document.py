@@ -110,7 +110,9 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     if sale:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
-        spans = list(sentences(text, sentence_start(text, sale.start())))
+        # From the end of the opening sentence: a recital before the first sale sentence may
+        # state the warrants' terms ("... warrants ... at an exercise price of $4.25 per share").
+        spans = list(sentences(text, min(sentence_start(text, sale.start()), end_preamble)))
         if amendment:
             # First wins: what the amendment says is read before the recitals that tell the deal as it was.
             spans.sort(key=lambda span: bool(_RECITAL.match(text, *span)))
