@@ -319,6 +319,12 @@ class Builder:
 
         for name in self.STATED:
             put(name, t.get(name), t.sources.get(name))
+            if t.get(name) is None and name != "date":
+                # What the agreement leaves out, a report of the same deal may state (citing the report).
+                for _, report in deal.reports:
+                    if report.terms.get(name) is not None:
+                        put(name, report.terms.get(name), report.terms.sources.get(name))
+                        break
         put("company", self.company(t.get("company")), t.sources.get("company"))
         self._year(row, src, t)
 

@@ -173,7 +173,7 @@ PRICE_STRONG = (
     rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?<!maximum\s)(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
     rf"combined\s+(?:public\s+)?(?:purchase|offering)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
     rf"(?<!aggregate\s)(?<!total\s)(?:an?\s+|the\s+)(?:public\s+)?offering\s+price\s+of\s+{_V}(?!\s+(?:million|billion))",
-    rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is)\s+{_V}",
+    rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|shall\s+be|will\s+be)\s+{_V}",
     rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\W{{0,3}}\s+(?:of|equals?|means|shall\s+be|is|was)\s+{_V}",
     rf"purchase\s+price\s+(?:for|per)\s+each\s+(?:Common\s+)?{_SHARE_UNIT}[^$.;]{{0,100}}?(?:was|is|of|equal\s+to|shall\s+be|will\s+be)\s+{_V}",
     rf"at\s+a\s+(?:purchase\s+)?price\s+of\s+{_V}\s+per\s+{_SHARE_UNIT}",
@@ -191,7 +191,7 @@ WARRANT_PRICE = (
 WARRANT_PRICE_ITEM = (rf"price\s+per\s+share\s+of\s+{_V}", rf"\bat\s+(?:a\s+price\s+of\s+)?({MONEY})\s+per\s+share")
 _WORDS_THEN_DIGITS = r"(?:[A-Za-z\-]+\s+){1,8}\("
 WARRANT_SHARES = (
-    rf"(?:purchase|acquire)\s+(?:up\s+to\s+)?(?:an\s+aggregate\s+of\s+)?(?:up\s+to\s+)?(?:{_WORDS_THEN_DIGITS})?({NUM}|{BLANK})\)?\s+(?:additional\s+)?(?:shares|Shares)",
+    rf"(?:purchase|acquire)\s+(?:up\s+to\s+)?(?:an\s+aggregate\s+of\s+)?(?:up\s+to\s+)?(?:{_WORDS_THEN_DIGITS})?({NUM}|{BLANK})\)?\s+(?:additional\s+)?(?:Warrant\s+)?(?:shares|Shares)",
 )
 # An optional qualifier between anchor and amount, so "of approximately $932,525" is seen as approximate.
 _Q = r"(?:(?:approximately|about|approx\.?|roughly|nearly|an\s+estimated|estimated|over|more\s+than|in\s+excess\s+of|up\s+to)\s+)?"
