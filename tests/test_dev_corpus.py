@@ -3,7 +3,7 @@
 The product's targets (issue 3) are: of the values spaq gives, at least
 99.5 % right; of the labelled values, at least 95 % found. corpus-dev and
 corpus-blind meet them. corpus-blind2, written later and blind, does not
-yet meet the recall target; its floor below guards what it reaches now.
+yet meet the precision target (99.2%); its floor below guards what it reaches now.
 `python benchmarks/score_extraction.py tests/data/SET/truth.json -v` prints every miss.
 """
 import importlib.util
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"corpus-dev": (0.995, 0.95), "corpus-blind": (0.995, 0.95), "corpus-blind2": (0.985, 0.86)}
+TARGETS = {"corpus-dev": (0.995, 0.95), "corpus-blind": (0.995, 0.95), "corpus-blind2": (0.99, 0.95)}
 SETS = sorted((ROOT / "tests" / "data").glob("corpus-*/truth.json"))
 
 

@@ -66,7 +66,7 @@ _ENTERED = re.compile(r"entered\s+into", re.I)
 _GENERIC = {"company", "purchaser", "purchasers", "investor", "investors", "registrant", "holder", "holders",
             "buyer", "buyers", "subscriber", "subscribers", "issuer", "agent", "placement agent", "underwriter",
             "underwriters", "board", "trust"}
-PURCHASER_ROLES = ("purchaser", "buyer", "investor", "subscriber", "lender", "holder", "reporting person")
+PURCHASER_ROLES = ("purchaser", "buyer", "investor", "subscriber", "lender", "holder", "reporting person", "fund")
 COMPANY_ROLES = ("company", "issuer", "seller", "corporation")
 _SUFFIX_ONLY = re.compile(r"^(?:L\.?\s?P\.?|LP|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|N\.A\.|S\.A\.|N\.V\.|plc|PLC|LLP)\b")
 

@@ -167,7 +167,7 @@ def cut_off(text: str, end: int) -> bool:
 # An amount, possibly written out first: "Two Million Five Hundred Thousand Dollars ($2,500,000)".
 _V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}(?:Dollars|Cents)\s*\(\s*)?({MONEY}|{BLANK})\)?"
 # "per share", "per Unit", "per share and accompanying warrant"
-_SHARE_UNIT = r"(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
+_SHARE_UNIT = r"(?:(?:Preferred|Common|Series\s+[A-Z0-9\-]+(?:\s+Preferred)?)\s+)?(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
 # Prices of what is sold; safe in any part of a sentence.
 PRICE_STRONG = (
     rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?<!maximum\s)(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
