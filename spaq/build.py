@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from .cache import Entry, FactsCache, Pack, read_entry, read_entry_encoded
+from .cache import Entry, FactsCache, Pack, protect, read_entry, read_entry_encoded
 from .corpus import find_files
 from .errors import CorpusError
 from .extract import DealFacts, DocFacts
@@ -53,6 +53,8 @@ def build_index(paths: Iterable[str | Path] = (), cache: bool = True, workers: i
     processes that extract (default: one per CPU, when there are enough files).
     """
     paths = tuple(Path(p) for p in paths) or (bundled_corpus(),)
+    for root in paths:
+        protect(root)
     store = FactsCache() if cache else None
     roots = [(root, *find_files([root])) for root in paths]
     entries: list[Entry | None] = []

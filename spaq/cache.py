@@ -19,11 +19,12 @@ The header ties the whole pack to a spaq version and to the extractor (a hash
 of the source of spaq/corpus.py, spaq/extract/*.py, spaq/model.py and this
 module): a change to either invalidates every entry. An entry is one file,
 keyed by its name under the root, size and mtime_ns; it also holds a hash of
-the file's bytes, checked only when the modification time is too close to the
-time the entry was made to be trusted (a file rewritten within the
-filesystem's timestamp granularity keeps its mtime: git's "racily clean"
-problem). A line whose checksum or JSON is wrong, or a header that is not
-ours, is ignored and rebuilt; nothing in a cache file can make spaq crash.
+the file's bytes (those read: at most `corpus.MAX_FILE_BYTES`), checked only
+when the modification time is too close to the time the entry was made to be
+trusted (a file rewritten within the filesystem's timestamp granularity keeps
+its mtime: git's "racily clean" problem). A line whose checksum or JSON is
+wrong, or a header that is not ours, is ignored and rebuilt; nothing in a
+cache file can make spaq crash.
 
 JSON, not pickle: a cache directory may hold files someone else wrote, and
 unpickling runs code. Values are tagged where JSON has no type of their own
@@ -34,12 +35,15 @@ on 100,000 filings opens one file instead of 100,000.
 
 Packs are written whole, to a temporary file beside them and `os.replace`d,
 so a reader sees the old pack or the new one, never half of one; the
-checksums catch what a crash or a full disk could still leave.
+checksums catch what a crash or a full disk could still leave. A temporary
+file left by a run that was killed is removed by the next run that writes the
+pack, once it is an hour old.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import glob
 import hashlib
 import json
 import os
@@ -56,6 +60,8 @@ FORMAT = 1
 # A file modified less than this before its entry was made may have changed
 # since without its mtime changing (FAT keeps 2 s, some network filesystems 1 s).
 RACY_NS = 2_000_000_000
+# A pack's temporary file older than this was left by a run that died writing it.
+STALE_SECONDS = 3600
 
 _HERE = Path(__file__).resolve().parent
 
@@ -92,12 +98,29 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# The corpus roots this process has read. Nothing is cached inside one: not the
+# facts (`FactsCache.pack`), and not the grammar either, which is parsed later.
+_corpora: set[Path] = set()
+
+
+def protect(root: Path) -> None:
+    """Never write into `root`: it is a corpus."""
+    try:
+        _corpora.add(Path(root).resolve())
+    except (OSError, RuntimeError):    # RuntimeError: a link loop, before Python 3.13
+        pass
+
+
+def in_a_corpus(path: Path) -> bool:
+    return any(inside(path, root) for root in list(_corpora))
+
+
 def inside(path: Path, root: Path) -> bool:
     """Whether `path` is the directory `root` or under it (a file root holds nothing)."""
     try:
         root = root.resolve()
         return root.is_dir() and path.resolve().is_relative_to(root)
-    except OSError:
+    except (OSError, RuntimeError):
         return False
 
 
@@ -259,20 +282,32 @@ class Entry:
 
 
 def read_entry(path: Path, name: str) -> Entry:
-    """Read and extract one file: the work a cache entry saves. Runs in worker processes too."""
-    from .corpus import read_documents
-    from .extract import extract_document
+    """Read and extract one file: the work a cache entry saves. Runs in worker processes too.
+
+    Never raises for what a file holds: a document that makes extraction fail
+    becomes a filing of form `unknown` with the failure in its warnings, and
+    the rest of the file and the corpus are still read."""
+    from .corpus import documents
     made = time.time_ns()
+    read, docs, why = documents(path, name)
+    if docs is None:
+        return Entry(name, read.size, read.mtime_ns, content_hash(read.data) if read.data is not None else "",
+                     made, [], why)
+    facts = []
+    for doc in docs:                   # one at a time: a file's documents are never all in memory
+        facts.append(_extract(doc))
+        doc.lines = []
+    return Entry(name, read.size, read.mtime_ns, content_hash(read.data), made, facts, None)
+
+
+def _extract(doc):
+    from .extract import DocFacts, extract_document
+    from .extract.facts import Bag
     try:
-        st = path.stat()
-        data = path.read_bytes()
-    except OSError:
-        st, data = None, None
-    docs, why = read_documents(path, name)
-    facts = [extract_document(d) for d in docs]
-    return Entry(name, st.st_size if st else -1, st.st_mtime_ns if st else -1,
-                 content_hash(data) if data is not None else "", made, facts,
-                 "; ".join(why) if not docs else None)
+        return extract_document(doc)
+    except Exception as e:         # RecursionError and MemoryError too: one document, not the run
+        warning = f"extraction failed ({type(e).__name__}: {str(e)[:200]}); nothing was extracted"
+        return DocFacts(doc.file, doc.number, doc.type_hint or "unknown", Bag(), warnings=doc.warnings + [warning])
 
 
 def read_entry_encoded(job: tuple[Path, str, bool]) -> Entry:
@@ -361,7 +396,9 @@ class Pack:
             if racy:
                 # Too close to the entry's making to trust the mtime: compare the bytes.
                 checked = time.time_ns()
-                if content_hash(path.read_bytes()) != hash_:
+                from .corpus import read_file
+                data = read_file(path).data
+                if data is None or content_hash(data) != hash_:
                     return None
             docs = json.loads(body[body.index(b"\t") + 1:])
             facts = [decode_facts(d) for d in docs]
@@ -410,10 +447,22 @@ class Pack:
                 out.close()
                 os.replace(self.out[1], self.path)
                 self.out = None
+                self._sweep()
         except OSError as e:
             self._fail(e)
         finally:
             self.data, self.index, self.kept = b"", {}, []
+
+    def _sweep(self) -> None:
+        """Remove the temporary files of runs that died writing this pack. An hour
+        old: a run still writing one touches it far more often than that."""
+        cutoff = time.time() - STALE_SECONDS
+        for tmp in self.path.parent.glob(glob.escape(self.path.name) + ".*.tmp"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+            except OSError:
+                pass
 
     def _fail(self, e: OSError) -> None:
         # A read-only or full cache directory costs speed, not correctness.
@@ -471,7 +520,7 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
         except Exception:
             pass                       # missing, corrupt, foreign or from another lark: build it
     parser = Lark(grammar, **options)
-    if path is not None:
+    if path is not None and not in_a_corpus(path.parent):
         try:
             data, memo = parser.memo_serialize([TerminalDef, Rule])
             payload = json.dumps({"magic": "spaq-grammar", "key": key, "data": _tag(data), "memo": _tag(memo)},

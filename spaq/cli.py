@@ -78,8 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(args) -> int:
     from . import load
     index = load(*(args.corpus or ()), cache=not args.no_cache)
-    for name, why in index.skipped:
-        print(f"spaq: skipped {name}: {why}", file=sys.stderr)
+    _report_reading(index)
     if getattr(args, "command", None) == "export":
         return _export(index, args.dir, args.export_format)
     if args.execute:
@@ -96,6 +95,23 @@ def _main(args) -> int:
     if not sys.stdin.isatty():
         return _run_all(index, _lines(sys.stdin), args.format)
     return _prompt(index, args.format, args.history)
+
+
+# Past this many, the files skipped or read in part are counted, not listed.
+MAX_READING_NOTES = 20
+
+
+def _report_reading(index) -> None:
+    """On stderr: each file not read and why, and each read only in part (a limit)."""
+    from .corpus import CUT
+    notes = [f"skipped {name}: {why}" for name, why in index.skipped]
+    for row in index.tables["filings"].rows:
+        notes += [f"{row['file']}: {w[len(CUT):]}" for w in row.get("warnings") or () if w.startswith(CUT)]
+    for note in notes[:MAX_READING_NOTES]:
+        print(f"spaq: {note}", file=sys.stderr)
+    if len(notes) > MAX_READING_NOTES:
+        print(f"spaq: ... and {len(notes) - MAX_READING_NOTES:,} more files skipped or read in part "
+              f"(`filings where form = 'unknown'` lists those not read)", file=sys.stderr)
 
 
 def _export(index, directory: str, fmt: str) -> int:

@@ -5,11 +5,19 @@ Each file is read as bytes, decoded, and split into documents: a full EDGAR
 submission holds several `<DOCUMENT>`s, a plain exhibit is one. Line numbers
 are kept as they are in the file so every extracted value can cite its line.
 Nothing here ever opens a file for writing.
+
+A corpus folder may hold anything, so reading is bounded: only regular files
+are opened (a named pipe would block forever, a device never ends), at most
+MAX_FILE_BYTES of a file are read, at most MAX_DOCUMENT_CHARS of a document
+and MAX_LINE_CHARS of a line are given to extraction, and each cut is said in
+the filing's warnings. Whatever cannot be read is a reason, never an exception.
 """
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +26,18 @@ from .errors import CorpusError
 
 # Files that are certainly not filings; everything else is tried.
 _SKIP_SUFFIXES = {".pyc", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".xlsx", ".xls"}
+
+# The limits. Reading and decoding are cheap; extraction costs about 2.5 s per
+# MB of prose and a few hundred bytes of memory per line, and some of its
+# line-anchored patterns cost the square of a line's length. A purchase
+# agreement is well under 1 MB and its lines are short (an HTML paragraph as
+# rendered is one line of a few thousand characters), so these cut only what
+# no filing needs, and keep any one file to seconds and a few hundred MB.
+MAX_FILE_BYTES = 20 * 2**20            # a full submission with its exhibits fits
+MAX_DOCUMENT_CHARS = 2_000_000         # one document of a file: an exhibit, a report
+MAX_LINE_CHARS = 10_000                # one line as extraction sees it
+# Warnings that say spaq read less than the whole file start so; the CLI repeats them.
+CUT = "cut: "
 
 
 @dataclass
@@ -35,55 +55,199 @@ class Document:
             yield self.first_line + i, line
 
 
+# --- finding the files -----------------------------------------------------------------------
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a directory"))
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), None)
+    return f"not a regular file ({kind})" if kind else "not a regular file"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(rel: str) -> str:
+    """A path as it can be printed: undecodable bytes and control characters escaped."""
+    rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", rel)
+
+
 def find_files(paths) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
-    """Every file under `paths`, as (path, display name), and what was skipped.
+    """Every file under `paths`, as (path, display name), and what was skipped, with why.
 
     Display names are relative to the directory given, so a corpus moved
-    elsewhere keeps the same names (and the same ids).
+    elsewhere keeps the same names (and the same ids). Links to files are
+    read; links to directories are not followed (a link to a parent would
+    loop) and are listed as skipped, as are pipes, sockets and devices.
     """
     found: list[tuple[Path, str]] = []
     skipped: list[tuple[str, str]] = []
     for raw in paths:
         root = Path(raw).expanduser()
-        if root.is_file():
-            found.append((root, root.name))
-        elif root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    p = Path(dirpath) / name
-                    rel = p.relative_to(root).as_posix()
-                    if name.startswith("."):
-                        continue
-                    if p.suffix.lower() in _SKIP_SUFFIXES:
-                        skipped.append((rel, f"not a text filing ({p.suffix})"))
-                        continue
-                    found.append((p, rel))
+        try:
+            mode = root.stat().st_mode
+        except OSError as e:
+            why = "no such file or directory" if isinstance(e, FileNotFoundError) else e.strerror or str(e)
+            raise CorpusError(f"cannot read corpus: {why}: {raw}") from None
+        if stat.S_ISREG(mode):
+            found.append((root, display_name(root.name)))
+        elif stat.S_ISDIR(mode):
+            _walk(root, found, skipped)
         else:
-            raise CorpusError(f"cannot read corpus: no such file or directory: {raw}")
+            skipped.append((display_name(root.name), _not_regular(mode)))
     return found, skipped
 
 
-def decode(data: bytes) -> tuple[str | None, list[str]]:
+def _walk(root: Path, found: list, skipped: list) -> None:
+    def rel(p: Path) -> str:
+        try:
+            return display_name(p.relative_to(root).as_posix())
+        except ValueError:
+            return display_name(str(p))
+
+    def unreadable(e: OSError) -> None:
+        # os.walk passes over a directory it cannot list; say so instead.
+        where = Path(e.filename) if e.filename else root
+        skipped.append((rel(where) if where != root else display_name(root.name),
+                        f"unreadable directory: {e.strerror or e}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            if (here / d).is_symlink():
+                skipped.append((rel(here / d), "a link to a directory, not followed"))
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = here / name
+            if p.suffix.lower() in _SKIP_SUFFIXES:
+                skipped.append((rel(p), f"not a text filing ({p.suffix})"))
+                continue
+            try:
+                mode = p.stat().st_mode
+            except OSError:
+                mode = stat.S_IFREG        # a broken link, or gone: reading it says why
+            if not stat.S_ISREG(mode):
+                skipped.append((rel(p), _not_regular(mode)))
+                continue
+            found.append((p, rel(p)))
+
+
+# --- reading one file ------------------------------------------------------------------------
+
+@dataclass
+class Read:
+    """The bytes of a file as read (at most MAX_FILE_BYTES), or why none were."""
+    data: bytes | None
+    size: int = -1
+    mtime_ns: int = -1
+    problem: str | None = None
+    truncated: bool = False
+
+
+def read_file(path: Path) -> Read:
+    """A file's bytes, opened without blocking (a pipe put in place of a file
+    after it was listed is refused, not waited on) and read up to the limit."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        try:
+            return Read(None, problem=f"unreadable: a link to nothing ({os.readlink(path)})")
+        except OSError:                # not a link: the file went between listing and reading
+            return Read(None, problem="unreadable: no longer there (removed while spaq was reading?)")
+    except OSError as e:
+        return Read(None, problem=f"unreadable: {e.strerror or e}")
+    try:
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return Read(None, problem=_not_regular(st.st_mode))
+            chunks, left = [], MAX_FILE_BYTES
+            while left > 0:
+                chunk = f.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            data = b"".join(chunks)
+            truncated = left <= 0 and bool(f.read(1))
+    except OSError as e:
+        return Read(None, problem=f"unreadable: {e.strerror or e}")
+    return Read(data, st.st_size, st.st_mtime_ns, truncated=truncated)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def decode(data: bytes, truncated: bool = False) -> tuple[str | None, list[str]]:
     """Text of a file's bytes, or None when it is not text; with warnings."""
     if not data.strip():
         return None, ["empty file"]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), ["decoded as UTF-16"]
-    if b"\x00" in data[:4096]:
-        return None, ["binary file (NUL bytes)"]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        # EDGAR's older filings are often Latin-1 or cp1252; cp1252 maps the
-        # smart quotes they use, and latin-1 never fails as the last resort.
+        text, warnings = data[:len(data) // 2 * 2].decode("utf-16", errors="replace"), ["decoded as UTF-16"]
+    elif b"\x00" in data[:4096]:
+        encoding = _utf16_without_bom(data[:4096])
+        if encoding is None:
+            return None, ["binary file (NUL bytes)"]
+        text = data[:len(data) // 2 * 2].decode(encoding, errors="replace")
+        warnings = ["decoded as UTF-16 (no byte-order mark)"]
+    else:
         try:
-            return data.decode("cp1252"), ["decoded as Windows-1252"]
+            # Incremental, so a multi-byte character cut at the read limit does
+            # not make a UTF-8 file look like Windows-1252.
+            text = codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=not truncated)
+            warnings = []
         except UnicodeDecodeError:
-            return data.decode("latin-1"), ["decoded as Latin-1"]
+            # EDGAR's older filings are often Latin-1 or cp1252; cp1252 maps the
+            # smart quotes they use, and latin-1 never fails as the last resort.
+            try:
+                text, warnings = data.decode("cp1252"), ["decoded as Windows-1252"]
+            except UnicodeDecodeError:
+                text, warnings = data.decode("latin-1"), ["decoded as Latin-1"]
+    if _looks_binary(text[:4096]):
+        return None, ["binary file (control characters)"]
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL characters removed")
+    if truncated:
+        warnings.append(f"{CUT}only the first {_size(MAX_FILE_BYTES)} of the file were read")
+    return text, warnings
 
 
-_HTML = re.compile(r"<(?:html|body|div|p|table|font|td|br)\b[^>]*>", re.I)
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 of mostly ASCII text has a NUL in every other byte; binary has them anywhere."""
+    even, odd = sample[0::2], sample[1::2]
+    if not even or not odd:
+        return None
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.02:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+# Control characters no text uses (tab, line and page breaks are text; so is one ^Z at the end).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f\ufffd]")
+
+
+def _looks_binary(sample: str) -> bool:
+    """Text has few control characters; bytes that decoded to many are not text."""
+    return len(_NOT_TEXT.findall(sample)) > len(sample) // 50
+
+
+_HTML = re.compile(r"<(?:html|body|div|p|table|font|td|br)\b[^<>]*>", re.I)
 _TEXT_START = re.compile(r"^\s*<TEXT>\s*$", re.I)
 _TEXT_END = re.compile(r"^\s*</TEXT>\s*$", re.I)
 
@@ -92,11 +256,43 @@ def is_html(text: str) -> bool:
     return len(_HTML.findall(text[:20000])) >= 3
 
 
+# Tags are matched up to the next < as well as >: "<<<<..." costs one pass, not one per <.
+_BLOCK = re.compile(r"<(?:/?(?:p|div|tr|li|h\d|table|center)|br)\b[^<>]*>", re.I)
+_TAG = re.compile(r"<[^<>]*>")
+_HIDDEN = re.compile(r"<(script|style)\b|<!--", re.I)
+
+
+def _without_hidden(markup: str) -> str:
+    """Markup without scripts, styles and comments. Each end is looked for once:
+    one unclosed <script> hides the rest, as in a browser."""
+    out, pos = [], 0
+    while (m := _HIDDEN.search(markup, pos)) is not None:
+        out.append(markup[pos:m.start()])
+        end = re.compile(rf"</{m.group(1)}\s*>" if m.group(1) else "-->", re.I).search(markup, m.end())
+        if end is None:
+            return "".join(out)
+        out.append(" ")
+        pos = end.end()
+    out.append(markup[pos:])
+    return "".join(out)
+
+
+def _stripped(markup: str) -> str:
+    """The words of markup, without tags: a block tag ends a line, runs of blanks are one."""
+    import html
+    text = _TAG.sub(" ", _BLOCK.sub("\n", _without_hidden(markup)))
+    text = re.sub(r"[ \t]+", " ", html.unescape(text))
+    return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text)
+
+
 def html_lines(markup: str) -> tuple[list[str], list[str]]:
     """The text of an HTML document as a reader sees it, tables laid out in columns.
 
     inscriptis keeps a table's cells in aligned columns (html2text gives
     markdown pipes and bold marks), which is what the schedule reader needs.
+    lxml gives up quietly on markup nested thousands deep, or after a first
+    </html>: when the rendering holds much less text than the markup, the
+    markup's words are read with the tags stripped instead.
     """
     try:
         from inscriptis import get_text
@@ -105,55 +301,165 @@ def html_lines(markup: str) -> tuple[list[str], list[str]]:
         text = get_text(markup, ParserConfig(css=CSS_PROFILES["strict"], display_links=False))
         note = "HTML: line numbers count the lines of the text as rendered"
     except Exception as e:  # lxml rejects some broken markup; the words are still worth reading
-        text = re.sub(r"<[^>]+>", " ", markup)
+        text = _stripped(markup)
         note = f"HTML could not be rendered ({type(e).__name__}); tags were stripped"
+    else:
+        words = len(_stripped(markup).split())
+        if 2 * len(text.split()) < words:
+            text = _stripped(markup)
+            note = "HTML rendered only in part (nested too deep, or text after its end); tags were stripped"
     return text.splitlines(), [note]
 
+
+# --- splitting a file into documents -----------------------------------------------------------
 
 _DOC_START = re.compile(r"^\s*<DOCUMENT>\s*$", re.I)
 _DOC_END = re.compile(r"^\s*</DOCUMENT>\s*$", re.I)
 _TYPE = re.compile(r"^\s*<TYPE>\s*([^<\n]*[^<\s])", re.I)
+# Where str.splitlines breaks a line; iterating with it never holds a file's lines at once.
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# A uuencoded attachment (GRAPHIC, ZIP, PDF of a submission): no words in it.
+_UUENCODED = re.compile(r"^begin [0-7]{3,4} \S")
 
 
-def split_documents(name: str, text: str) -> list[Document]:
-    """The documents of one file: each <DOCUMENT> of a submission, else the whole file."""
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if _DOC_START.match(line)]
-    if not starts:
-        return [_rendered(Document(name, lines))]
-    docs = []
-    for n, start in enumerate(starts, 1):
-        end = next((i for i in range(start + 1, len(lines)) if _DOC_END.match(lines[i])), len(lines))
-        head = lines[start + 1:min(end, start + 12)]
-        type_hint = next((m.group(1).upper() for m in map(_TYPE.match, head) if m), None)
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of `text`, as `text.splitlines()` gives them, one at a time."""
+    pos = 0
+    for m in _BREAK.finditer(text):
+        yield text[pos:m.start()]
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:]
+
+
+class _Open:
+    """A <DOCUMENT> being read: its <TYPE>, and its lines up to the limit."""
+
+    def __init__(self, index: int):
+        self.first = index + 2             # line number after the <DOCUMENT> line
+        self.head = 11                     # lines after <DOCUMENT> where <TYPE> may be
+        self.type_hint: str | None = None
+        self.lines: list[str] = []
+        self.chars = 0
+        self.cut = False
+        self.in_text = self.text_done = False
+
+    def add(self, line: str) -> None:
+        if self.cut:
+            return
+        room = MAX_DOCUMENT_CHARS - self.chars
+        if len(line) > room:
+            self.cut = True
+            line = line[:room]
+            if not line:
+                return
+        self.lines.append(line)
+        self.chars += len(line) + 1
+
+
+def iter_documents(name: str, text: str, warnings: list[str] = ()) -> Iterator[Document]:
+    """The documents of one file, one at a time: each <DOCUMENT> of a submission
+    (its text inside <TEXT>), else the whole file; each with `warnings` added."""
+    if re.search(r"<DOCUMENT>", text, re.I):
+        count = 0
+        for count, doc in enumerate(_submission(name, text, warnings), 1):
+            yield doc
+        if count:
+            return
+    whole = _Open(-1)
+    for line in iter_lines(text):
+        whole.add(line)
+    yield _finish(Document(name, whole.lines), whole.cut, warnings)
+
+
+def _submission(name: str, text: str, warnings) -> Iterator[Document]:
+    # The envelope around the documents (<SEC-HEADER> and the like) is no document.
+    doc: _Open | None = None
+    number = 0
+
+    def done(d: _Open) -> Document:
+        return _finish(Document(name, d.lines, first_line=d.first, number=number, type_hint=d.type_hint),
+                       d.cut, warnings)
+
+    for i, line in enumerate(iter_lines(text)):
+        if _DOC_START.match(line):
+            if doc is not None:            # no </DOCUMENT>: it ends where the next begins
+                yield done(doc)
+            number += 1
+            doc = _Open(i)
+            continue
+        if doc is None:
+            continue
+        if _DOC_END.match(line):
+            yield done(doc)
+            doc = None
+            continue
+        if doc.text_done:
+            continue
+        if doc.head > 0:
+            doc.head -= 1
+            if doc.type_hint is None and (m := _TYPE.match(line)):
+                doc.type_hint = m.group(1).upper()
         # The document's own text is inside <TEXT>; <TYPE>, <FILENAME> and the like are its envelope.
-        body_start = next((i + 1 for i in range(start + 1, end) if _TEXT_START.match(lines[i])), start + 1)
-        body_end = next((i for i in range(body_start, end) if _TEXT_END.match(lines[i])), end)
-        doc = Document(name, lines[body_start:body_end], first_line=body_start + 1, number=n, type_hint=type_hint)
-        docs.append(_rendered(doc))
-    return docs
+        if not doc.in_text and _TEXT_START.match(line):
+            doc.in_text, doc.first, doc.lines, doc.chars, doc.cut = True, i + 2, [], 0, False
+            continue
+        if doc.in_text and _TEXT_END.match(line):
+            doc.text_done = True
+            continue
+        doc.add(line)
+    if doc is not None:
+        yield done(doc)
 
 
-def _rendered(doc: Document) -> Document:
-    """An HTML document's lines become the lines of its rendered text."""
+def _finish(doc: Document, cut: bool, warnings) -> Document:
+    """The lines extraction is given: HTML rendered, attachments dropped, long lines cut."""
+    if doc.lines and _UUENCODED.match(doc.lines[0]):
+        doc.lines = []
+        doc.warnings.append("a uuencoded attachment, not text: not read")
     text = "\n".join(doc.lines)
     if is_html(text):
         doc.lines, notes = html_lines(text)
         doc.first_line = 1
         doc.warnings.extend(notes)
+        chars, kept = 0, 0
+        for kept, line in enumerate(doc.lines):
+            chars += len(line) + 1
+            if chars > MAX_DOCUMENT_CHARS:
+                del doc.lines[kept:]
+                cut = True
+                break
+    del text
+    doc.warnings.extend(warnings)
+    if cut:
+        doc.warnings.append(f"{CUT}only the first {MAX_DOCUMENT_CHARS:,} characters of the document were read")
+    long = [i for i, line in enumerate(doc.lines) if len(line) > MAX_LINE_CHARS]
+    for i in long:
+        doc.lines[i] = doc.lines[i][:MAX_LINE_CHARS]
+    if long:
+        first = doc.first_line + long[0]
+        doc.warnings.append(f"{CUT}{len(long):,} line{'s' if len(long) > 1 else ''} longer than "
+                            f"{MAX_LINE_CHARS:,} characters read only that far (the first: line {first:,})")
     return doc
+
+
+def split_documents(name: str, text: str) -> list[Document]:
+    """The documents of one file: each <DOCUMENT> of a submission, else the whole file."""
+    return list(iter_documents(name, text))
+
+
+def documents(path: Path, name: str) -> tuple[Read, Iterator[Document] | None, str | None]:
+    """What was read of a file, its documents (made as they are iterated), or why there are none."""
+    read = read_file(path)
+    if read.data is None:
+        return read, None, read.problem
+    text, warnings = decode(read.data, read.truncated)
+    if text is None:
+        return read, None, "; ".join(warnings)
+    return read, iter_documents(name, text, warnings), None
 
 
 def read_documents(path: Path, name: str) -> tuple[list[Document], list[str]]:
     """The documents of one file, or none with the reason it was not read."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return [], [f"unreadable: {e.strerror or e}"]
-    text, warnings = decode(data)
-    if text is None:
-        return [], warnings
-    docs = split_documents(name, text)
-    for d in docs:
-        d.warnings.extend(warnings)
-    return docs, []
+    _, docs, why = documents(path, name)
+    return (list(docs), []) if docs is not None else ([], [why])
