@@ -511,9 +511,6 @@ def test_the_cli_says_what_was_read_only_in_part(seeds, monkeypatch, capsys):
     assert "spaq: wide.txt: 1 line longer than 100 characters read only that far (the first: line 1)" in err
 
 
-@pytest.mark.xfail(strict=True, reason="extract/text.py RULE (^[\\s\\-_=*.]*[-_=]{3}[\\s\\-_=*.]*$) backtracks in "
-                   "the square of a line's length on a long run of dashes that ends in another character: "
-                   "0.3 s a 10,000-character line, 30 s a 1 MB file of them; the line limit only bounds it")
 def test_lines_of_dashes_cost_linear_time(seeds):
     (seeds / "dashes.txt").write_text(("-" * 9_999 + "x\n") * 5)
     start = time.perf_counter()

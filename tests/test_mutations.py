@@ -271,18 +271,9 @@ MUTATIONS = {
 }
 # Mutations extraction does not survive yet: name -> why (each also reported to the extractor's owner).
 BREAKS = {
-    "reflowed to 50 columns": "registration: read_legal finds 'registration statement' with str.find, so the "
-                              "two words split by a line break ('registration\\nstatement on Form S-3') are missed",
-    "double spaces": "registration: 'registration  statement' (two spaces) is not found by the str.find anchor",
-    "tabs in tables too": "schedule: with tabs for column gaps the rows' figures shift a column: BNC Bach gets "
-                          "proceeds 4,000,000 and warrants 930,000, shares none (wrong values, not just missing)",
     "double spaces everywhere": "registration and closing ('prior to the close' is found with str.find too) are "
                                 "missed; schedule names cut at the double space ('BNC Bach', 'Stonestreet') and "
                                 "the stated $450,000 not read (derived 449,999.80 instead)",
-    "title in mixed case": "the 2002-03-12 form says 'Securities Purchaser Agreement' (sic) in its preamble; its "
-                           "title in mixed case is not taken as a title, so it is not read as an agreement at all",
-    "numbers in words, the 8-K too": "report: 'issued one million two hundred fifty thousand (1,250,000) shares' "
-                                     "starts no deal (the agreement reader reads it), so the 8-K links to nothing",
 }
 
 

@@ -1,6 +1,7 @@
 """One document -> its facts: filing fields, and the deal it states or describes."""
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..corpus import Document
@@ -18,7 +19,7 @@ _AGREEMENT_TITLE = re.compile(r"^\s*(?!SCHEDULE\b|AMENDMENT\b|OMNIBUS\b|TERMINAT
                               r"((?:[A-Z][A-Z.\-]*\s+){0,4}(?:PURCHASE|SUBSCRIPTION|INVESTMENT)\s+AGREEMENT)\s*$")
 # "This Securities Purchase Agreement (the "Agreement") is made as of ...": an agreement's own words.
 _PREAMBLE = re.compile(r"\bThis\s+(?:Amendment(?:\s+No\.?\s*\d+)?\s+to\s+(?:the\s+)?)?(?:[A-Z][\w\-]*\s+){0,4}"
-                       r"(?:Purchase|Subscription|Investment)\s+Agreement\b", re.I)
+                       r"(?:Purchaser?|Subscription|Investment)\s+Agreement\b", re.I)   # "Purchaser Agreement" (sic) too
 # An amendment's recitals tell the deal as it was; the rest says what it becomes.
 _RECITAL = re.compile(r"\s*(?:WHEREAS\b|[A-Z]\.\s+(?:WHEREAS|The\s+Company\s+and)|.{0,80}\bthat\s+certain\b)", re.I | re.S)
 _AMENDED_DATE = re.compile(rf"(?:Purchase|Subscription)\s+Agreement,?\s+dated\s+(?:as\s+of\s+)?({DATE})", re.I)
@@ -60,7 +61,7 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     """Form type, title, and where an agreement's own text starts (None: not an agreement)."""
     form = doc.type_hint
     title = None
-    for n, line in list(doc.numbered())[:60]:
+    for n, line in itertools.islice(doc.numbered(), 60):
         if form is None and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
         if title is None and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):

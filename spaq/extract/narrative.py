@@ -22,7 +22,7 @@ _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock
 DEAL_START = re.compile(
     r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
     r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
-    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?{NUM}\s+(?:shares|units|Units)"
+    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"
     r"|(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
     r"|commenced\s+a\s+(?:private\s+)?(?:offering|placement)"
     r"|(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"

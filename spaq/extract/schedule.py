@@ -30,7 +30,8 @@ _DASH = re.compile(r"[-—–]{1,3}|none|n/?a", re.I)
 
 def _blank_tags(line: str) -> str:
     """Tags replaced by spaces of the same width, so columns keep their place."""
-    return _TAG.sub(lambda m: " " * len(m.group(0)), line).replace("\t", "    ")
+    # A tab always separates cells (two spaces at least), however it expands.
+    return _TAG.sub(lambda m: " " * len(m.group(0)), line).replace("\t", "  \t").expandtabs()
 
 
 def _cells(line: str) -> list[tuple[int, int, str]]:
@@ -127,7 +128,7 @@ def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag
         name = name_of(cells, figures)
         if _TOTAL.match(name):
             total = Bag()
-            _put_figures(total, file, n, raw, figures, figure_cols)
+            _put_figures(total, file, n, raw, figures, figure_cols, by_order="\t" in raw)
             break
         if name and not _ADDRESS.search(name) and (figures or _owns_next_figures(body, i, name_of)):
             current = Bag()
@@ -135,7 +136,7 @@ def _read_table(file: str, lines: list[tuple[int, str]]) -> tuple[list[Bag], Bag
             rows.append(current)
         if current is not None and figures and not current.has("_figures"):
             current.put("_figures", True, None)
-            _put_figures(current, file, n, raw, figures, figure_cols)
+            _put_figures(current, file, n, raw, figures, figure_cols, by_order="\t" in raw)
     for row in rows:
         row.values.pop("_figures", None)
     return [r for r in rows if len(r.values) > 1], total
@@ -158,10 +159,13 @@ def _owns_next_figures(body, i: int, name_of) -> bool:
     return False
 
 
-def _put_figures(bag: Bag, file: str, n: int, raw: str, figures, figure_cols) -> None:
+def _put_figures(bag: Bag, file: str, n: int, raw: str, figures, figure_cols, by_order: bool = False) -> None:
+    """The row's figures into their columns' fields: by position, or (a row whose gaps are
+    tabs, which keep no alignment) by order when there are as many figures as columns."""
     src = Source(file, n, raw.strip())
+    by_order = by_order and len(figures) == len(figure_cols)
     for i, (start, end, text) in enumerate(figures):
-        col = _column_for(start, end, figure_cols)
+        col = figure_cols[i] if by_order else _column_for(start, end, figure_cols)
         if col is None and len(figures) == len(figure_cols):
             col = figure_cols[i]
         name = _column_field(col[2]) if col else None

@@ -490,14 +490,16 @@ def _find_all(low: str, word: str):
 
 
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
-    m = _at_words(_REGISTRATION, f.text, ("registration statement",))
+    # Each anchor is tried where its first word stands: the rest of the phrase may wrap a line
+    # or hold two spaces ("registration\nstatement"), which the pattern itself allows for.
+    m = _at_words(_REGISTRATION, f.text, ("registration",))
     if m:
         reg = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
         bag.put("registration", reg, f.source(m.start(), m.end()))
     m = _at_words(_LAW, f.text, ("govern",))
     if m:
         bag.put("law", m.group(1), f.source(m.start(1), m.end(1)))
-    m = _at_words(_CLOSING, f.text, ("prior to the close", "closing", "closed on", "the closing"))
+    m = _at_words(_CLOSING, f.text, ("prior", "closing", "closed", "the closing"))
     if m:
         when = m.group(1)
         src = f.source(m.start(1), m.end(1))

@@ -15,8 +15,20 @@ from ..model import Source
 
 # <PAGE>, <TABLE>, <S>, <C>, <CAPTION>, <FN> and their closing tags.
 _SGML = re.compile(r"</?(?:PAGE|TABLE|CAPTION|S|C|FN|F\d+)>", re.I)
-# A line that is only a drawn rule or a blank to fill in: ----, ____, ====.
-RULE = re.compile(r"^[\s\-_=*.]*[-_=]{3}[\s\-_=*.]*$")
+class _Rule:
+    """A line that is only a drawn rule or a blank to fill in: ----, ____, ====.
+
+    A check in linear time: the equivalent regex backtracks in the square of a
+    line's length on a long run of dashes that ends in another character."""
+
+    _MARKS = " \t-_=*."
+    _RUN = re.compile(r"[-_=]{3}")
+
+    def match(self, line: str) -> bool:
+        return not line.strip(self._MARKS) and bool(self._RUN.search(line))
+
+
+RULE = _Rule()
 # A page number on its own line: "2", "- 2 -", "Page 2", "2<PAGE>" (tag already gone).
 _PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*$", re.I)
 
