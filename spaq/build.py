@@ -9,6 +9,7 @@ deal of its own, with purchaser rows whose source is `report`.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -183,6 +184,7 @@ class Builder:
         self.facts = facts
         self.unread = unread
         self.filing_id = {id(f): self._filing_id(f) for f in facts}
+        self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
         self.names = self._reconcile_companies()
         self.deals: list[Deal] = []
         self.findings: list[dict[str, Any]] = []
@@ -200,16 +202,24 @@ class Builder:
         spellings: dict[str, Counter] = defaultdict(Counter)
         for f in self.facts:
             for bag in [f.filing] + [d.terms for d in f.deals]:
-                name = bag.get("company")
+                name = bag.values.get("company")
                 if name:
-                    spellings[name_key(name)][name] += 1
+                    spellings[self.key(name)][name] += 1
         def best(counter: Counter) -> str:
             # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
             return max(counter, key=lambda s: (not s.isupper(), counter[s]))
         return {key: best(c) for key, c in spellings.items()}
 
     def company(self, name: str | None) -> str | None:
-        return self.names.get(name_key(name), name) if name else None
+        return self.names.get(self.key(name), name) if name else None
+
+    def key(self, name: str | None) -> str:
+        """name_key(name), remembered: the same names recur across every deal and report."""
+        try:
+            return self.keys[name]
+        except KeyError:
+            made = self.keys[name] = name_key(name)
+            return made
 
     # -- deals -----------------------------------------------------------------
 
@@ -222,6 +232,17 @@ class Builder:
         return base if taken[base] == 1 else f"{base}-{taken[base]}"
 
     def index(self, paths, skipped) -> Index:
+        # Building makes hundreds of thousands of objects and frees none of them:
+        # the cyclic collector would only walk them again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._index(paths, skipped)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _index(self, paths, skipped) -> Index:
         taken: Counter = Counter()
         for doc in self.facts:
             for deal in doc.deals:
@@ -266,7 +287,7 @@ class Builder:
         aggregate price. Among several, the one agreeing on most of these, then
         the closest date.
         """
-        r = report.terms
+        r = report.terms.values
         when = r.get("date") or r.get("event_date")
         if not when:
             return None
@@ -275,17 +296,17 @@ class Builder:
         # In corpus order, so that a tie goes to the same agreement whatever the dates.
         near = sorted(p for k in range(day - MATCH_DAYS, day + MATCH_DAYS + 1) for p in self.by_day.get(k, ()))
         for _, deal in near:
-            a = deal.deal.terms
-            if r.get("company") and a.get("company") and name_key(r.get("company")) != name_key(a.get("company")):
+            a = deal.deal.terms.values
+            if r.get("company") and a.get("company") and self.key(r.get("company")) != self.key(a.get("company")):
                 continue
             if not (a.get("date") and when):
                 continue
             gap = abs((a.get("date") - when).days)
             if gap > MATCH_DAYS:
                 continue
-            names = {name_key(row.get("purchaser")) for row in deal.deal.rows} | {name_key(a.get("purchaser"))}
+            names = {self.key(row.values.get("purchaser")) for row in deal.deal.rows} | {self.key(a.get("purchaser"))}
             agree = sum((
-                bool(r.get("purchaser")) and name_key(r.get("purchaser")) in names,
+                bool(r.get("purchaser")) and self.key(r.get("purchaser")) in names,
                 r.get("shares") is not None and r.get("shares") == self._total(deal, "shares"),
                 r.get("proceeds") is not None and r.get("proceeds") == self._total(deal, "proceeds"),
             ))
@@ -295,11 +316,11 @@ class Builder:
 
     @staticmethod
     def _total(deal: Deal, name: str):
-        t = deal.deal.terms
-        if t.get(name) is not None:
-            return t.get(name)
+        stated = deal.deal.terms.values.get(name)
+        if stated is not None:
+            return stated
         rows = deal.deal.rows
-        vals = [row.get(name) for row in rows if row.get(name) is not None]
+        vals = [v for row in rows if (v := row.values.get(name)) is not None]
         if not vals:
             return None
         return _money_sum(vals) if name == "proceeds" else sum(vals)
@@ -319,13 +340,15 @@ class Builder:
             if source is not None:
                 src[name] = source
 
+        values, sources = t.values, t.sources
         for name in self.STATED:
-            put(name, t.get(name), t.sources.get(name))
-            if t.get(name) is None and name != "date":
+            value = values.get(name)
+            put(name, value, sources.get(name))
+            if value is None and name != "date":
                 # What the agreement leaves out, a report of the same deal may state (citing the report).
                 for _, report in deal.reports:
-                    if report.terms.get(name) is not None:
-                        put(name, report.terms.get(name), report.terms.sources.get(name))
+                    if (stated := report.terms.values.get(name)) is not None:
+                        put(name, stated, report.terms.sources.get(name))
                         break
         put("company", self.company(t.get("company")), t.sources.get("company"))
         self._year(row, src, t)
@@ -392,8 +415,8 @@ class Builder:
             src: dict[str, Source] = {}
             for name in ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
                          "warrant_shares", "warrant_price"):
-                if bag.has(name):
-                    row[name], s = bag.get(name), bag.sources.get(name)
+                if name in bag.values:
+                    row[name], s = bag.values[name], bag.sources.get(name)
                 elif single or name in ("company", "date", "year", "price", "warrant_price"):
                     # A deal-level value applies to every purchaser; totals only to the one.
                     row[name], s = agreement.get(name), asrc.get(name)
@@ -414,14 +437,14 @@ class Builder:
     def _add_filings(self, table: Table, deal_of: dict[str, str]) -> None:
         for f in self.facts:
             fid = self.filing_id[id(f)]
-            b = f.filing
+            values, sources = f.filing.values, f.filing.sources
             row: dict[str, Any] = {"id": fid, "file": f.file, "form": f.form}
             src: dict[str, Source] = {}
             for name in ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
                          "address", "phone", "items", "exhibits"):
-                row[name] = b.get(name)
-                if b.sources.get(name):
-                    src[name] = b.sources[name]
+                row[name] = values.get(name)
+                if sources.get(name):
+                    src[name] = sources[name]
             row["company"] = self.company(row["company"])
             row["year"] = row["date"].year if row["date"] else None
             if row["date"]:
@@ -444,7 +467,7 @@ class Builder:
                 name = row.get("company")
                 if not name:
                     continue
-                key = name_key(name)
+                key = self.key(name)
                 c = by_key.setdefault(key, {"id": _slug(name, "company"), "company": self.names.get(key, name),
                                             "state": None, "commission_file": None, "irs_number": None,
                                             "address": None, "agreements": 0, "proceeds": None,
@@ -522,7 +545,7 @@ class Builder:
         names = [a.get("purchaser")] + [row.get("purchaser") for row in deal.deal.rows]
         names = [n for n in names if n]
         if rp and names:
-            same_key = [n for n in names if name_key(n) == name_key(rp)]
+            same_key = [n for n in names if self.key(n) == self.key(rp)]
             if not same_key:
                 self._finding("warning", deal.id, f"purchaser: the agreement names {', '.join(names)}, "
                               f"{doc.file} names {rp}", a.sources.get("purchaser"), r.sources.get("purchaser"))

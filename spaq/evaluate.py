@@ -1,5 +1,15 @@
 """Plan -> Result. The plan is compiled once into closures; rows are dicts.
 
+A query reads the table by columns: each field is copied once into a plain
+list (as conditions compare it, case-folded for `contains`, text-keyed for
+`=`), kept on the Table until its rows change, and a condition becomes a
+list of row positions made by a scan of a column in C (`map` of an
+operator) or a hash lookup (`field = value`), falling back to the row
+closures below for anything else. Single-key orders, group buckets and
+exact scaled-integer sums are kept or computed the same way; only the rows
+of the result are turned into tuples. tests/test_columns.py checks all of
+it against the row-at-a-time evaluator.
+
 Conditions use SQL's three-valued logic: a test on a null is unknown
 (None), `not` of unknown is unknown, and a row is kept only when its
 condition is True. Text equality ignores case, spaces and punctuation so
@@ -10,14 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from bisect import bisect_right
+from itertools import accumulate, compress, islice, repeat
 from decimal import Decimal
 from typing import Any, Callable
 
 from . import plan as p
 from .aggregates import finish
 from .index import Index
+from .model import Table
 from .result import Result
-from .schema import BOOLEAN, DATE, INTEGER, LIST, NUMERIC, TEXT
+from .schema import BOOLEAN, DATE, INTEGER, LIST, MONEY, NUMBER, NUMERIC, TEXT
 
 Row = dict[str, Any]
 Test = Callable[[Row], "bool | None"]
@@ -33,50 +46,288 @@ def text_key(value: Any) -> str:
 
 def compile_plan(plan: p.Plan) -> Callable[[Index], Result]:
     """The query as one function of an index."""
-    keep = compile_condition(plan.filter) if plan.filter is not None else None
-    sort = _compile_order(plan.order)
+    select = _compile_positions(plan)
     columns = [c.name for c in plan.columns]
     types = [c.type for c in plan.columns]
     limit = plan.limit
-    source = _compile_rows(plan.source) if plan.source is not None else None
-
-    def filtered(index: Index) -> list[Row]:
-        rows = source(index) if source is not None else index.table(plan.entity.name).rows
-        return rows if keep is None else [row for row in rows if keep(row) is True]
+    entity = plan.entity.name
 
     if plan.is_aggregate:
         aggregate = _compile_aggregation(plan)
 
         def run_groups(index: Index) -> Result:
-            out, notes = aggregate(filtered(index))
+            table = index.table(entity)
+            out, notes = aggregate(table, select(table)[0])
             return Result(columns, out[:limit] if limit is not None else out, types, notes)
         return run_groups
 
     project = [(c.name, output(c.type)) for c in plan.columns]
+    order = _compile_order_positions(plan.order)
 
     def run_rows(index: Index) -> Result:
-        rows = filtered(index)
+        table = index.table(entity)
+        positions, ascending = select(table)
         # Sorted before projection: any field may be a key, not only shown ones.
-        rows = sort(rows, None) if sort else rows
-        rows = rows[:limit] if limit is not None else rows
-        out = [tuple(convert(row.get(name)) for name, convert in project) for row in rows]
-        return Result(columns, out, types, [])
+        if order is not None:
+            positions = order(table, positions, ascending, limit)
+        if limit is not None:
+            positions = (range(len(table.rows)) if positions is None else positions)[:limit]
+        return Result(columns, _project(table, positions, project), types, [])
     return run_rows
 
 
-def _compile_rows(plan: p.Plan) -> Callable[[Index], list[Row]]:
-    """The rows a row plan selects (filtered, ordered, limited), unprojected:
-    what `them` reads after a query with a limit."""
-    keep = compile_condition(plan.filter) if plan.filter is not None else None
-    sort = _compile_order(plan.order)
+def _compile_positions(plan: p.Plan):
+    """table -> (positions of the rows the plan reads, in order, or None for all;
+    whether they ascend), after the plan's filter (not its order or limit)."""
+    keep = _compile_select(plan.filter)[0] if plan.filter is not None else None
     source = _compile_rows(plan.source) if plan.source is not None else None
 
-    def rows(index: Index) -> list[Row]:
-        selected = source(index) if source is not None else index.table(plan.entity.name).rows
-        selected = selected if keep is None else [row for row in selected if keep(row) is True]
-        selected = sort(selected, None) if sort else selected
-        return selected[:plan.limit] if plan.limit is not None else selected
+    def positions(table: Table) -> tuple[list[int] | None, bool]:
+        selected, ascending = (source(table), False) if source is not None else (None, True)
+        return (selected if keep is None else keep(table, selected)), ascending
+    return positions
+
+
+def _compile_rows(plan: p.Plan):
+    """The positions of the rows a row plan selects (filtered, ordered, limited):
+    what `them` reads after a query with a limit."""
+    select = _compile_positions(plan)
+    order = _compile_order_positions(plan.order)
+    limit = plan.limit
+
+    def rows(table: Table) -> list[int]:
+        selected, ascending = select(table)
+        if order is not None:
+            selected = order(table, selected, ascending, limit)
+        selected = range(len(table.rows)) if selected is None else selected
+        return list(selected[:limit] if limit is not None else selected)
     return rows
+
+
+def _project(table: Table, positions, project) -> list[tuple]:
+    """Output tuples of the rows at `positions` (None: every row), read from kept
+    columns (made by a query of every row), else from the rows' dicts."""
+    rows = table.rows
+    if positions is not None and not all(table.has_derived(("raw", name)) for name, _ in project):
+        # Some rows, columns not kept yet: read the rows' dicts rather than copy whole columns.
+        names = [name for name, _ in project]
+        read = [tuple(map(row.get, names)) for row in map(rows.__getitem__, positions)]
+        if not read or all(convert is _same for _, convert in project):
+            return read
+        columns = [values if convert is _same else list(map(convert, values))
+                   for values, (_, convert) in zip(zip(*read), project)]
+        return list(zip(*columns))
+    if positions is not None and len(positions) < 2:
+        gather = lambda column: [column[i] for i in positions]     # noqa: E731
+    else:
+        gather = _same if positions is None else operator.itemgetter(*positions)
+    outs = []
+    for name, convert in project:
+        values = gather(_column(table, ("raw", name), lambda rows, n=name: [r.get(n) for r in rows]))
+        outs.append(values if convert is _same else list(map(convert, values)))
+    if not outs:
+        return [() for _ in rows]
+    return list(zip(*outs))
+
+
+# --- columns: plain lists per field, kept on the Table ------------------------------
+
+def _column(table: Table, key: tuple, make: Callable[[list[Row]], Any]) -> Any:
+    return table.derived(key, make)
+
+
+def _compared(table: Table, column: p.Column) -> list:
+    """A field as conditions compare it (as `_reader` reads it), one value per row."""
+    name = column.name
+    if column.type in NUMERIC:
+        # As _reader: a Decimal against a float literal would compare binary-exact and miss.
+        def make(rows):
+            return [float(v) if isinstance(v, Decimal) else v for v in map(operator.methodcaller("get", name), rows)]
+    elif column.type == DATE:
+        def make(rows):
+            return [v.date() if isinstance(v, dt.datetime) else v for v in map(operator.methodcaller("get", name), rows)]
+    else:
+        def make(rows):
+            return [r.get(name) for r in rows]
+    return _column(table, ("compared", name, column.type), make)
+
+
+def _nan_filled(table: Table, column: p.Column) -> list:
+    """A number field as compared, NaN for null: comparisons with NaN are false,
+    so `<`, `=` etc. run in C with no test for null."""
+    def make(rows):
+        return [_NAN if v is None else v for v in _compared(table, column)]
+    return _column(table, ("nan", column.name, column.type), make)
+
+
+def _folded(table: Table, name: str) -> list:
+    """A text field case-folded, "" for null (only for a non-empty needle)."""
+    def make(rows):
+        return ["" if (v := r.get(name)) is None else str(v).casefold() for r in rows]
+    return _column(table, ("folded", name), make)
+
+
+def _keyed(table: Table, name: str) -> list:
+    """A text field as `=` sees it (text_key), None for null."""
+    def make(rows):
+        return [None if (v := r.get(name)) is None else text_key(v) for r in rows]
+    return _column(table, ("keyed", name), make)
+
+
+def _joined(table: Table, name: str) -> tuple[str, list[int]]:
+    """The case-folded field of every row joined by NULs, and where each row's text starts."""
+    def make(rows):
+        folded = _folded(table, name)
+        starts = list(accumulate((len(v) + 1 for v in folded[:-1]), initial=0)) if folded else []
+        return "\0".join(folded), starts
+    return _column(table, ("joined", name), make)
+
+
+_NAN = float("nan")
+
+
+# --- conditions over positions -----------------------------------------------------
+# Each condition compiles to two functions (table, positions) -> positions: those
+# where it is True and those where it is False (the rest are unknown), each in
+# the order of the positions given (None: every row, ascending).
+
+Select = Callable[[Table, "list[int] | None"], list[int]]
+
+
+def _compile_select(cond: p.Condition) -> tuple[Select, Select]:
+    if isinstance(cond, p.And):
+        (lt, lf), (rt, rf) = _compile_select(cond.left), _compile_select(cond.right)
+        if _looked_up(cond.right) and not _looked_up(cond.left):
+            lt, rt = rt, lt         # the same rows either way: the looked-up side first is cheaper
+        return (lambda t, ps: rt(t, lt(t, ps))), (lambda t, ps: _union(t, ps, lf(t, ps), rf(t, ps)))
+    if isinstance(cond, p.Or):
+        (lt, lf), (rt, rf) = _compile_select(cond.left), _compile_select(cond.right)
+        return (lambda t, ps: _union(t, ps, lt(t, ps), rt(t, ps))), (lambda t, ps: rf(t, lf(t, ps)))
+    if isinstance(cond, p.Not):
+        true, false = _compile_select(cond.operand)
+        return false, true
+    test = compile_condition(cond)
+    return _fast_true(cond) or _by_rows(test, True), _by_rows(test, False)
+
+
+def _union(table: Table, ps, a: list[int], b: list[int]) -> list[int]:
+    if not b:
+        return a
+    if not a:
+        return b
+    if ps is None:
+        return sorted(set(a).union(b))
+    either = set(a).union(b)
+    return [i for i in ps if i in either]
+
+
+def _by_rows(test: Test, want: bool) -> Select:
+    def select(table: Table, ps):
+        rows = table.rows
+        if ps is None:
+            return [i for i, row in enumerate(rows) if test(row) is want]
+        return [i for i in ps if test(rows[i]) is want]
+    return select
+
+
+def _scan(values: Callable[[Table], list], op: Callable[[Any, Any], Any], const: Any) -> Select:
+    """Positions where op(value, const) is true, run in C (the values make null false)."""
+    def select(table: Table, ps):
+        column = values(table)
+        if ps is None:
+            return list(compress(range(len(column)), map(op, column, repeat(const))))
+        return list(compress(ps, map(op, map(column.__getitem__, ps), repeat(const))))
+    return select
+
+
+def _looked_up(cond: p.Condition) -> bool:
+    """`field = constant` on a text or number field: answered from a hash of the column."""
+    return (isinstance(cond, p.Compare) and cond.op == "=" and isinstance(cond.left, p.Column)
+            and isinstance(cond.right, p.Const)
+            and (cond.left.type == TEXT or cond.left.type in NUMERIC
+                 and isinstance(cond.right.value, (int, float)) and not isinstance(cond.right.value, bool)))
+
+
+def _lookup(values: Callable[[Table], list], key: tuple, want: Any) -> Select:
+    """Positions whose value equals `want` (== and hash agree on numbers and text keys)."""
+    def make_hash(table: Table) -> dict:
+        def make(rows):
+            positions: dict[Any, list[int]] = {}
+            for i, v in enumerate(values(table)):
+                if v is not None:
+                    if v in positions:
+                        positions[v].append(i)
+                    else:
+                        positions[v] = [i]
+            return positions
+        return _column(table, ("hash",) + key, make)
+
+    def select(table: Table, ps):
+        found = make_hash(table).get(want, [])
+        if ps is None:
+            return list(found)
+        if len(ps) < len(found):
+            column = values(table)
+            return [i for i in ps if column[i] == want]
+        found = set(found)
+        return [i for i in ps if i in found]
+    return select
+
+
+def _fast_true(cond: p.Condition) -> Select | None:
+    """A column scan for the common single-field tests, else None (the row test runs)."""
+    if isinstance(cond, p.Compare) and isinstance(cond.left, p.Column) and isinstance(cond.right, p.Const):
+        column, want = cond.left, cond.right.value
+        if _looked_up(cond):
+            if column.type == TEXT:
+                return _lookup(lambda t: _keyed(t, column.name), ("keyed", column.name), text_key(want))
+            return _lookup(lambda t: _compared(t, column), ("compared", column.name, column.type), want)
+        if column.type in NUMERIC and cond.op != "!=" and isinstance(want, (int, float)) \
+                and not isinstance(want, bool):
+            return _scan(lambda t: _nan_filled(t, column), _ORDERING[cond.op], want)
+        if column.type == DATE and cond.op != "!=" and isinstance(want, dt.date):
+            compare = _ORDERING[cond.op]
+
+            def dates(table: Table, ps):
+                column_ = _compared(table, column)
+                if ps is None:
+                    return [i for i, v in enumerate(column_) if v is not None and compare(v, want)]
+                return [i for i in ps if (v := column_[i]) is not None and compare(v, want)]
+            return dates
+        return None
+    if isinstance(cond, p.Contains) and cond.text and cond.column.type == TEXT:
+        needle, name = cond.text.casefold(), cond.column.name
+        scan = _scan(lambda t: _folded(t, name), operator.contains, needle)
+        if "\0" in needle:
+            return scan
+
+        def contains(table: Table, ps):
+            if ps is not None:
+                return scan(table, ps)
+            # One search through the whole column joined by NULs (a needle with
+            # none cannot match across two values), in C; each hit names its row.
+            text, starts = _joined(table, name)
+            find, out, last = text.find, [], len(starts) - 1
+            at = find(needle)
+            while at != -1:
+                i = bisect_right(starts, at) - 1
+                out.append(i)
+                if i == last:
+                    break
+                at = find(needle, starts[i + 1])
+            return out
+        return contains
+    if isinstance(cond, p.Between) and isinstance(cond.low, p.Const) and isinstance(cond.high, p.Const) \
+            and cond.column.type in (DATE,) + NUMERIC:
+        column, low, high = cond.column, cond.low.value, cond.high.value
+
+        def between(table: Table, ps):
+            column_ = _compared(table, column)
+            if ps is None:
+                return [i for i, v in enumerate(column_) if v is not None and low <= v <= high]
+            return [i for i in ps if (v := column_[i]) is not None and low <= v <= high]
+        return between
+    return None
 
 
 # --- values ----------------------------------------------------------------------
@@ -89,7 +340,11 @@ def output(type_: str) -> Callable[[Any], Any]:
         return lambda v: None if v is None else int(v)
     if type_ == LIST:
         return lambda v: None if v is None else list(v)
-    return lambda v: v
+    return _same
+
+
+def _same(v: Any) -> Any:
+    return v
 
 
 def _reader(column: p.Column) -> Callable[[Row], Any]:
@@ -249,43 +504,161 @@ def _compile_order(keys: tuple[p.SortKey, ...]):
     return sort
 
 
+def _compile_order_positions(keys: tuple[p.SortKey, ...]):
+    """(table, positions or None, whether they ascend, limit) -> positions in the
+    order of the keys, nulls last either way; ties keep the positions' order."""
+    if not keys:
+        return None
+    prepared = [(k.column, k.type, _sort_value(k.type), k.descending) for k in keys]
+
+    def sort_values(table: Table, name: str, type_: str, value) -> list:
+        def make(rows):
+            return [None if (v := r.get(name)) is None else value(v) for r in rows]
+        return _column(table, ("sort", name, type_), make)
+
+    def whole_order(table: Table) -> list[int]:
+        """Every position in the order of a single key (made once per table)."""
+        name, type_, value, descending = prepared[0]
+
+        def make(rows):
+            column = sort_values(table, name, type_, value)
+            known = [i for i, v in enumerate(column) if v is not None]
+            known.sort(key=column.__getitem__, reverse=descending)
+            return known + [i for i, v in enumerate(column) if v is None]
+        return _column(table, ("order", name, type_, descending), make)
+
+    def order(table: Table, ps, ascending: bool, limit: int | None) -> list[int]:
+        if len(prepared) == 1 and ascending:
+            ordered = whole_order(table)
+            if ps is None:
+                return ordered if limit is None else ordered[:limit]
+            wanted = set(ps)
+            picked = (i for i in ordered if i in wanted)
+            return list(picked if limit is None else islice(picked, limit))
+        ps = list(range(len(table.rows))) if ps is None else list(ps)
+        # Stable sorts from the last key to the first give a multi-key order.
+        for name, type_, value, descending in reversed(prepared):
+            column = sort_values(table, name, type_, value)
+            known = [i for i in ps if column[i] is not None]
+            unknown = [i for i in ps if column[i] is None]
+            known.sort(key=column.__getitem__, reverse=descending)
+            ps = known + unknown
+        return ps
+    return order
+
+
 # --- aggregation ---------------------------------------------------------------------
 
 def _compile_aggregation(plan: p.Plan):
-    groups = [(g.name, _reader(g), _group_key(g.type), output(g.type)) for g in plan.groups]
-    calls = [(a.function.compute, _aggregated(a.column) if a.column else None, a.type)
-             for a in plan.aggregates]
+    groups = [(g, _group_key(g.type), output(g.type)) for g in plan.groups]
+    calls = [_compile_call(a) for a in plan.aggregates]
     lacking = list(dict.fromkeys(a.column.name for a in plan.aggregates if a.column))
     columns = [c.name for c in plan.columns]
     sort = _compile_order(plan.order)
     group_order = _compile_order(tuple(p.SortKey(g.name, g.type, False) for g in plan.groups))
 
-    def aggregate(rows: list[Row]) -> tuple[list[tuple], list[str]]:
-        buckets: dict[tuple, tuple[tuple, list[Row]]] = {}
-        for row in rows:
-            values = [read(row) for _, read, _, _ in groups]
-            key = tuple(None if v is None else k(v) for v, (_, _, k, _) in zip(values, groups))
-            buckets.setdefault(key, (tuple(out(v) for v, (_, _, _, out) in zip(values, groups)), []))[1].append(row)
-        if not groups:
-            buckets = {(): ((), rows)}
-        out = []
-        for shown, members in buckets.values():
-            results = []
-            for compute, read, type_ in calls:
-                if read is None:
-                    results.append(compute(members))
+    def group_keys(table: Table, column: p.Column, key) -> list:
+        def make(rows):
+            return [None if v is None else key(v) for v in _compared(table, column)]
+        return _column(table, ("group", column.name, column.type), make)
+
+    def bucket(table: Table, ps) -> dict:
+        """group key -> positions of its rows, groups in order of first appearance."""
+        keys = [group_keys(table, g, k) for g, k, _ in groups]
+        buckets: dict[Any, list[int]] = {}
+        if len(keys) == 1:
+            column = keys[0]
+            for i in (range(len(column)) if ps is None else ps):
+                k = column[i]
+                if k in buckets:
+                    buckets[k].append(i)
                 else:
-                    results.append(finish(compute([v for r in members if (v := read(r)) is not None]),
-                                          type_))
-            out.append(shown + tuple(results))
+                    buckets[k] = [i]
+        else:
+            for i in (range(len(table.rows)) if ps is None else ps):
+                buckets.setdefault(tuple(c[i] for c in keys), []).append(i)
+        return buckets
+
+    def aggregate(table: Table, ps) -> tuple[list[tuple], list[str]]:
+        if not groups:
+            buckets = {(): list(range(len(table.rows))) if ps is None else list(ps)}
+        elif ps is None:
+            buckets = _column(table, ("buckets",) + tuple(g.name for g, _, _ in groups),
+                              lambda rows: bucket(table, None))
+        else:
+            buckets = bucket(table, ps)
+        shown_columns = [(_compared(table, g), out) for g, _, out in groups]
+        out = []
+        for members in buckets.values():
+            first = members[0] if members else None
+            shown = tuple(out_(column[first]) for column, out_ in shown_columns)
+            out.append(shown + tuple(call(table, members) for call in calls))
         out = sort(out, columns) if sort else (group_order(out, columns) if group_order else out)
         notes = []
         for name in lacking:
-            missing = sum(1 for r in rows if r.get(name) is None)
+            column = _column(table, ("raw", name), lambda rows, n=name: [r.get(n) for r in rows])
+            if ps is None:
+                missing = _column(table, ("nulls", name), lambda rows, c=column: sum(1 for v in c if v is None))
+            else:
+                missing = sum(1 for i in ps if column[i] is None)
             if missing:
                 notes.append(f"{missing} row{'s' if missing != 1 else ''} lacked {name}")
         return out, notes
     return aggregate
+
+
+# Sums and means add numbers exactly, as spaq.aggregates does with Decimal, but
+# on integers: each value scaled (cents for money) when that is exact, else a
+# Decimal of its text, as spaq.aggregates reads it.
+_SCALE = {MONEY: 100, INTEGER: 1, NUMBER: 10 ** 6}
+
+
+def _scaled(table: Table, column: p.Column) -> list:
+    scale = _SCALE[column.type]
+    bound = 1e14 / scale            # below it floats are spaced far finer than 1/scale
+    name = column.name
+
+    def exact(v: Any) -> Any:
+        if v is None:
+            return None
+        if type(v) is int:
+            return v * scale
+        if type(v) is float and -bound < v < bound:
+            c = round(v * scale)
+            if c / scale == v:      # then str(v) is c / scale: what Decimal(str(v)) reads
+                return c
+        d = v * scale if isinstance(v, Decimal) else Decimal(str(v)) * scale
+        return int(d) if d == d.to_integral_value() else d
+
+    return _column(table, ("scaled", name, column.type), lambda rows: [exact(r.get(name)) for r in rows])
+
+
+def _compile_call(call: p.AggregateCall):
+    """(table, positions) -> the aggregate's value for those rows, as the Result carries it."""
+    function, column, type_ = call.function, call.column, call.type
+    if column is None:
+        if function.name == "count":
+            return lambda table, members: len(members)
+        compute = function.compute
+        return lambda table, members: compute([table.rows[i] for i in members])
+    if function.name in ("sum", "avg") and column.type in _SCALE:
+        scale, mean = _SCALE[column.type], function.name == "avg"
+
+        def exact(table: Table, members: list[int]) -> Any:
+            scaled = _scaled(table, column)
+            values = [v for i in members if (v := scaled[i]) is not None]
+            if not values:
+                return None
+            total = Decimal(sum(values)) / scale
+            return finish(total / len(values) if mean else total, type_)
+        return exact
+    read = _aggregated(column)
+    compute = function.compute
+
+    def general(table: Table, members: list[int]) -> Any:
+        values = _column(table, ("aggregated", column.name, column.type), lambda rows: [read(r) for r in rows])
+        return finish(compute([v for i in members if (v := values[i]) is not None]), type_)
+    return general
 
 
 def _aggregated(column: p.Column) -> Callable[[Row], Any]:

@@ -22,8 +22,6 @@ import json
 from decimal import Decimal
 from typing import Any, Callable
 
-from tabulate import tabulate
-
 from .result import Result
 from .schema import INTEGER, MONEY, NUMBER
 
@@ -123,6 +121,7 @@ def _table(result: Result, tablefmt: str = "simple", cut: bool = False) -> str:
     rows = _display_rows(result)
     if tablefmt == "simple" and len(result.rows) == 1 and len(result.columns) == 1 and not cut:
         return _with_notes(rows[0][0], result)
+    from tabulate import tabulate   # late: ~75 ms (it imports importlib.metadata); a lone value needs none
     align = ["right" if _is_numeric_column(result, i) else "left" for i in range(len(result.columns))]
     text = tabulate(rows, headers=result.columns, tablefmt=tablefmt, disable_numparse=True,
                     colalign=align if result.columns else None)
