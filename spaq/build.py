@@ -179,21 +179,30 @@ def _money_sum(values) -> float | None:
     return float(sum(Decimal(str(v)) for v in vals)) if vals else None
 
 
+def _file_id(file: str, number: int = 1) -> str:
+    """A filing's id from its file's name: '000_c056bd73f6cecd80.txt' -> '000_c056bd73f6cecd80';
+    the n-th document of a submission gets '-dN'."""
+    stem = re.sub(r"\.[A-Za-z]{2,4}$", "", file)
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-").lower()
+    return stem if number == 1 else f"{stem}-d{number}"
+
+
 class Builder:
     def __init__(self, facts: list[DocFacts], unread: list[tuple[str, str]]):
         self.facts = facts
         self.unread = unread
-        self.filing_id = {id(f): self._filing_id(f) for f in facts}
+        # Ids from file names; a name that makes an id already given (a.txt, a.htm) gets -2, -3, ...
+        taken: Counter = Counter()
+
+        def unique(base: str) -> str:
+            taken[base] += 1
+            return base if taken[base] == 1 else f"{base}-{taken[base]}"
+        self.filing_id = {id(f): unique(_file_id(f.file, f.number)) for f in facts}
+        self.unread_id = [unique(_file_id(name)) for name, _ in unread]
         self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
         self.names = self._reconcile_companies()
         self.deals: list[Deal] = []
         self.findings: list[dict[str, Any]] = []
-
-    @staticmethod
-    def _filing_id(f: DocFacts) -> str:
-        stem = re.sub(r"\.[A-Za-z]{2,4}$", "", f.file)
-        stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-").lower()
-        return stem if f.number == 1 else f"{stem}-d{f.number}"
 
     # -- companies -------------------------------------------------------------
 
@@ -452,8 +461,7 @@ class Builder:
             row["agreement"] = deal_of.get(fid)
             row["warnings"] = list(f.warnings)
             table.add(row, src)
-        for name, why in self.unread:
-            fid = re.sub(r"[^A-Za-z0-9_]+", "-", re.sub(r"\.[A-Za-z]{2,4}$", "", name)).strip("-").lower()
+        for (name, why), fid in zip(self.unread, self.unread_id):
             table.add({"id": fid, "file": name, "form": "unknown", "warnings": [why],
                        **{k: None for k in ("title", "date", "year", "signed", "company", "state",
                                             "commission_file", "irs_number", "address", "phone",

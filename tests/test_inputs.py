@@ -84,3 +84,13 @@ def test_html_report_cover_page_and_agent(ix):
     assert (deal["warrant_shares"], deal["warrant_price"]) == (2_000_000, 1.65)
     assert (deal["placement_agent"], deal["agent_fee"], deal["pricing"]) == ("H.C. Wainwright & Co., LLC", 0.07, None)
     assert deal["offering"] == "registered direct + private placement"
+
+
+def test_filing_ids_are_unique_when_names_collide(tmp_path):
+    seed = (INPUTS / "excerpt_no_header_2012.txt").read_text()
+    for name in ("a.txt", "a.htm", "a-b.txt", "a_b.txt"):
+        (tmp_path / name).write_text(seed)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b.txt").write_text(seed)
+    ids = [r["id"] for r in spaq.load(tmp_path, cache=False).tables["filings"].rows]
+    assert len(ids) == len(set(ids)) == 5
