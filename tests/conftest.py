@@ -130,3 +130,11 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("SPAQ_CACHE_DIR", None)
     else:
         os.environ["SPAQ_CACHE_DIR"] = old
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    """A cache directory of the test's own, named by SPAQ_CACHE_DIR."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
+    return d

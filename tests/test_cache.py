@@ -22,13 +22,6 @@ INPUTS = ROOT / "tests" / "data" / "inputs"
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
-    return d
-
-
-@pytest.fixture
 def corpus(tmp_path) -> Path:
     """The seeds and the odd inputs, in a directory the test may change."""
     d = tmp_path / "corpus"

@@ -9,7 +9,6 @@ while the cache is written leaves the old cache or none, never half of one.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import shutil
 import signal
@@ -24,18 +23,10 @@ import pytest
 
 import spaq
 from spaq import build, cache
-from spaq.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus"
 INPUTS = ROOT / "tests" / "data" / "inputs"
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
-    return d
 
 
 @pytest.fixture
