@@ -363,17 +363,15 @@ def _read_warrant(f: Flow, s: int, e: int, bag: Bag, clause: bool) -> None:
 
 def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | None = None) -> None:
     """The first exercise price in s..e; every one found is added to `seen`."""
-    if seen is not None:
-        for m in _all(f, anchors, s, e):
-            if not _CONVERSION.search(f.text[max(s, m.start() - 60):m.start()]) and _usable(f, m):
-                seen.add(parse_money(m.group(1)))
-    if bag.has("warrant_price"):
+    if seen is None and bag.has("warrant_price"):
         return
     for m in _all(f, anchors, s, e):
         if _CONVERSION.search(f.text[max(s, m.start() - 60):m.start()]) or not _usable(f, m):
             continue
-        bag.put("warrant_price", *_money(f, m))
-        return
+        bag.put("warrant_price", *_money(f, m))      # first wins
+        if seen is None:
+            return
+        seen.add(parse_money(m.group(1)))
 
 
 def warrant_kind(text: str) -> str | None:
