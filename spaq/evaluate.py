@@ -107,26 +107,16 @@ def _compile_rows(plan: p.Plan):
 def _project(table: Table, positions, project) -> list[tuple]:
     """Output tuples of the rows at `positions` (None: every row), read from kept
     columns (made by a query of every row), else from the rows' dicts."""
-    rows = table.rows
-    if positions is not None and not all(table.has_derived(("raw", name)) for name, _ in project):
-        # Some rows, columns not kept yet: read the rows' dicts rather than copy whole columns.
-        names = [name for name, _ in project]
-        read = [tuple(map(row.get, names)) for row in map(rows.__getitem__, positions)]
-        if not read or all(convert is _same for _, convert in project):
-            return read
-        columns = [values if convert is _same else list(map(convert, values))
-                   for values, (_, convert) in zip(zip(*read), project)]
-        return list(zip(*columns))
     if positions is not None and len(positions) < 2:
         gather = lambda column: [column[i] for i in positions]     # noqa: E731
     else:
         gather = _same if positions is None else operator.itemgetter(*positions)
     outs = []
     for name, convert in project:
-        values = gather(_column(table, ("raw", name), lambda rows, n=name: [r.get(n) for r in rows]))
+        values = gather(table.column(name))
         outs.append(values if convert is _same else list(map(convert, values)))
     if not outs:
-        return [() for _ in rows]
+        return [() for _ in (range(table.count) if positions is None else positions)]
     return list(zip(*outs))
 
 
@@ -142,13 +132,12 @@ def _compared(table: Table, column: p.Column) -> list:
     if column.type in NUMERIC:
         # As _reader: a Decimal against a float literal would compare binary-exact and miss.
         def make(rows):
-            return [float(v) if isinstance(v, Decimal) else v for v in map(operator.methodcaller("get", name), rows)]
+            return [float(v) if isinstance(v, Decimal) else v for v in table.column(name)]
     elif column.type == DATE:
         def make(rows):
-            return [v.date() if isinstance(v, dt.datetime) else v for v in map(operator.methodcaller("get", name), rows)]
+            return [v.date() if isinstance(v, dt.datetime) else v for v in table.column(name)]
     else:
-        def make(rows):
-            return [r.get(name) for r in rows]
+        return table.column(name)
     return _column(table, ("compared", name, column.type), make)
 
 
@@ -163,14 +152,14 @@ def _nan_filled(table: Table, column: p.Column) -> list:
 def _folded(table: Table, name: str) -> list:
     """A text field case-folded, "" for null (only for a non-empty needle)."""
     def make(rows):
-        return ["" if (v := r.get(name)) is None else str(v).casefold() for r in rows]
+        return ["" if v is None else str(v).casefold() for v in table.column(name)]
     return _column(table, ("folded", name), make)
 
 
 def _keyed(table: Table, name: str) -> list:
     """A text field as `=` sees it (text_key), None for null."""
     def make(rows):
-        return [None if (v := r.get(name)) is None else text_key(v) for r in rows]
+        return [None if v is None else text_key(v) for v in table.column(name)]
     return _column(table, ("keyed", name), make)
 
 
@@ -513,7 +502,7 @@ def _compile_order_positions(keys: tuple[p.SortKey, ...]):
 
     def sort_values(table: Table, name: str, type_: str, value) -> list:
         def make(rows):
-            return [None if (v := r.get(name)) is None else value(v) for r in rows]
+            return [None if v is None else value(v) for v in table.column(name)]
         return _column(table, ("sort", name, type_), make)
 
     def whole_order(table: Table) -> list[int]:
@@ -596,7 +585,7 @@ def _compile_aggregation(plan: p.Plan):
         out = sort(out, columns) if sort else (group_order(out, columns) if group_order else out)
         notes = []
         for name in lacking:
-            column = _column(table, ("raw", name), lambda rows, n=name: [r.get(n) for r in rows])
+            column = table.column(name)
             if ps is None:
                 missing = _column(table, ("nulls", name), lambda rows, c=column: sum(1 for v in c if v is None))
             else:
@@ -630,7 +619,7 @@ def _scaled(table: Table, column: p.Column) -> list:
         d = v * scale if isinstance(v, Decimal) else Decimal(str(v)) * scale
         return int(d) if d == d.to_integral_value() else d
 
-    return _column(table, ("scaled", name, column.type), lambda rows: [exact(r.get(name)) for r in rows])
+    return _column(table, ("scaled", name, column.type), lambda rows: [exact(v) for v in table.column(name)])
 
 
 def _compile_call(call: p.AggregateCall):

@@ -1,16 +1,18 @@
 """The data the index holds: rows of plain values, each value with its source.
 
-Rows are plain dicts (field name -> value) so the query engine can read them
-with closures and no attribute lookups; provenance is kept beside them,
-not inside, so results never carry it by accident.
+A table keeps its rows as columns (a list per field) that the query engine
+scans in C; a row is a plain dict (field name -> value) when one is asked
+for. Provenance is kept beside the rows, not inside, so results never carry
+it by accident.
 """
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Callable
 
-_ROWS, _COUNT = object(), object()
+_COUNT = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,32 +49,78 @@ class Source:
         return f"{self.where()}: {self.text}"
 
 
-@dataclass
+# A field a row does not have (not the same as a field that is None).
+ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__slots__": ()})()
+
+
 class Table:
-    """One entity's rows and, parallel to them, each row's sources by field."""
-    entity: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[dict[str, Source]] = field(default_factory=list)
-    # Columns and orders derived from the rows (spaq.evaluate's), made on first use.
-    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """One entity's rows and, parallel to them, each row's sources by field.
+
+    The rows are kept as columns, one list per field: 100,000 purchaser rows
+    as 100,000 dicts cost ~3 KB each; as columns, the values and one pointer
+    per field. `rows` is a read-only sequence that makes a row's dict when it
+    is asked for; the query engine reads the columns themselves (`column`).
+    `sources` is a list of dicts, or, for a table read back from the cache,
+    a sequence that decodes them on demand.
+    """
+
+    def __init__(self, entity: str, rows: list[dict[str, Any]] | None = None,
+                 sources: Any = None, columns: dict[str, list] | None = None, count: int = 0):
+        self.entity = entity
+        self.columns: dict[str, list] = columns if columns is not None else {}
+        self.count = count if columns is not None else 0
+        self._gappy: set[str] = set()       # columns holding ABSENT
+        self.sources = sources if sources is not None else []
+        # Columns and orders derived from the rows (spaq.evaluate's), made on first use.
+        self._derived: dict[Any, Any] = {}
+        self._rows = Rows(self)
+        for row in rows or ():
+            self._append(row)
+        if rows is not None and sources is None:
+            self.sources = [{} for _ in range(self.count)]
+
+    @property
+    def rows(self) -> "Rows":
+        return self._rows
+
+    def _append(self, row: dict[str, Any]) -> None:
+        columns, n = self.columns, self.count
+        for name in row.keys() - columns.keys():
+            columns[name] = [ABSENT] * n
+            if n:
+                self._gappy.add(name)
+        if len(row) < len(columns):
+            self._gappy.update(columns.keys() - row.keys())
+        for name, column in columns.items():
+            column.append(row.get(name, ABSENT))
+        self.count = n + 1
 
     def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
-        self.rows.append(row)
+        self._append(row)
         self.sources.append(sources or {})
+
+    def column(self, name: str) -> list:
+        """Every row's value of `name` (None where a row has no such field). Not to be changed."""
+        column = self.columns.get(name)
+        if column is not None and name not in self._gappy:
+            return column
+        return self.derived(("column", name), lambda rows: [None if v is ABSENT else v
+                                                            for v in column or [None] * self.count])
+
+    def row(self, i: int) -> dict[str, Any]:
+        return {name: v for name, column in self.columns.items() if (v := column[i]) is not ABSENT}
 
     def has_derived(self, key: Any) -> bool:
         kept = self._derived
-        return key in kept and kept.get(_ROWS) is self.rows and kept.get(_COUNT) == len(self.rows)
+        return key in kept and kept.get(_COUNT) == self.count
 
-    def derived(self, key: Any, make: Callable[[list[dict[str, Any]]], Any]) -> Any:
-        """`make(rows)`, made once and kept while the rows stay the same list of
-        the same length (a reload makes new tables; `add` forgets them). Rows
-        are not to be changed in place once queried."""
+    def derived(self, key: Any, make: Callable[["Rows"], Any]) -> Any:
+        """`make(rows)`, made once and kept while the table has the same rows
+        (`add` forgets them)."""
         kept = self._derived
-        rows = self.rows
-        if kept.get(_ROWS) is not rows or kept.get(_COUNT) != len(rows):
+        if kept.get(_COUNT) != self.count:
             kept.clear()
-            kept[_ROWS], kept[_COUNT] = rows, len(rows)
+            kept[_COUNT] = self.count
         try:
             return kept[key]
         except KeyError:
@@ -81,7 +129,7 @@ class Table:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            made = kept[key] = make(rows)
+            made = kept[key] = make(self._rows)
         finally:
             if collecting:
                 gc.enable()
@@ -90,8 +138,46 @@ class Table:
     def find(self, key: str, value: str) -> int | None:
         """Position of the row whose `key` equals `value` (case-insensitive)."""
         want = value.lower()
-        for i, row in enumerate(self.rows):
-            v = row.get(key)
+        for i, v in enumerate(self.column(key)):
             if v is not None and str(v).lower() == want:
                 return i
         return None
+
+
+class Rows(Sequence):
+    """A table's rows as dicts, made when asked for (see `Table`)."""
+    __slots__ = ("_table",)
+
+    def __init__(self, table: Table):
+        self._table = table
+
+    def __len__(self) -> int:
+        return self._table.count
+
+    def __getitem__(self, i):
+        table = self._table
+        if isinstance(i, slice):
+            return [table.row(j) for j in range(*i.indices(table.count))]
+        if i < 0:
+            i += table.count
+        if not 0 <= i < table.count:
+            raise IndexError("row index out of range")
+        return table.row(i)
+
+    def __iter__(self):
+        table = self._table
+        names = list(table.columns)
+        for values in zip(*table.columns.values()):
+            yield {n: v for n, v in zip(names, values) if v is not ABSENT}
+        if not names:
+            yield from ({} for _ in range(table.count))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Rows, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows of {self._table.entity}>"
