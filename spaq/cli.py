@@ -133,9 +133,11 @@ def _lines(stream: TextIO) -> Iterable[str]:
             yield line
 
 
-def run_one(target, query: str, fmt: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> bool:
+def run_one(target, query: str, fmt: str, out: TextIO | None = None, err: TextIO | None = None) -> bool:
     """Run one line on a Session (follow-ups refine its previous query) or on an
-    Index (each line alone); print its result or its error; True when it succeeded."""
+    Index (each line alone); print its result or its error; True when it succeeded.
+    Standard output and error as they are when called (not when spaq.cli was imported)."""
+    out, err = out or sys.stdout, err or sys.stderr
     from .render import render
     from .session import Session
     try:
