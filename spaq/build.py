@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import snapshot
 from .cache import Entry, FactsCache, Pack, protect, read_entry, read_entry_encoded
 from .corpus import find_files
 from .errors import CorpusError
@@ -58,6 +59,10 @@ def build_index(paths: Iterable[str | Path] = (), cache: bool = True, workers: i
         protect(root)
     store = FactsCache() if cache else None
     roots = [(root, *find_files([root])) for root in paths]
+    if store is not None:
+        ready = snapshot.load(store.directory, paths, roots)
+        if ready is not None:
+            return ready
     entries: list[Entry | None] = []
     todo: list[tuple[int, Path, str, Pack | None]] = []
     packs: list[Pack] = []
@@ -89,7 +94,13 @@ def build_index(paths: Iterable[str | Path] = (), cache: bool = True, workers: i
             unread.append((entry.name, entry.unread or "no documents"))
     if not facts and not unread:
         raise CorpusError("cannot read corpus: no files found in " + ", ".join(map(str, paths)))
-    return Builder(facts, unread).index(paths, skipped)
+    index = Builder(facts, unread).index(paths, skipped)
+    # A file that could not be read at all is tried again next time: no snapshot then.
+    if store is not None and all(e.size >= 0 for e in entries):
+        problem = snapshot.save(store.directory, paths, roots, entries, index)
+        if problem:
+            log.warning("spaq: %s", problem)
+    return index
 
 
 # With fewer files than this to read, starting worker processes costs more than

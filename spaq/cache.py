@@ -385,7 +385,7 @@ class Pack:
             return None
         (_, size, mtime_ns, hash_, made, unread), start, end = found
         try:
-            st = path.stat()
+            st = os.stat(path)
             if st.st_size != size or st.st_mtime_ns != mtime_ns:
                 return None
             line = self.data[start:end]

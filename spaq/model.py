@@ -97,7 +97,14 @@ class Table:
 
     def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
         self._append(row)
+        if not isinstance(self.sources, list):
+            self.sources = list(self.sources)      # read back from the cache: decoded to grow
         self.sources.append(sources or {})
+
+    def mark_gaps(self, names=None) -> None:
+        """Note which of the columns given whole to the constructor (or of `names`) hold ABSENT."""
+        self._gappy = {name for name in (self.columns if names is None else names)
+                       if any(v is ABSENT for v in self.columns[name])}
 
     def column(self, name: str) -> list:
         """Every row's value of `name` (None where a row has no such field). Not to be changed."""

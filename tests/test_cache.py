@@ -1,4 +1,5 @@
-"""The cache of extracted facts: a warm load gives what a cold one gives, and
+"""The cache of extracted facts (the finished index's snapshot: test_snapshot.py):
+a warm load gives what a cold one gives, and
 a changed file, spaq version or extractor is read again; a damaged or foreign
 cache is rebuilt, never trusted and never fatal; nothing is written into a corpus."""
 from __future__ import annotations
@@ -148,8 +149,11 @@ def test_the_fingerprint_covers_the_extractor_source():
 
 
 def pack_of(cache_dir: Path) -> Path:
+    """The pack of facts, the finished index's snapshot removed so that the next load reads the pack."""
     packs = list((cache_dir / "facts").glob("*.jsonl"))
     assert len(packs) == 1
+    for snap in (cache_dir / "index").glob("*.spaq"):
+        snap.unlink()
     return packs[0]
 
 

@@ -1,0 +1,310 @@
+"""The finished index, cached: a warm start on an unchanged corpus reads one file.
+
+The facts cache (spaq.cache) spares extraction, but a warm start from it
+still decodes every value's source and reconciles every deal again: most of
+the time of a warm start at 10,000 filings. So the index itself is kept too,
+one snapshot per set of corpus roots loaded together,
+`index/<hash of the roots>.spaq` in the cache directory:
+
+    {"magic": "spaq-index", "format": 1, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    payload: parts one after another, their lengths in the header
+
+The snapshot is used only when all of these hold, else the index is built
+(from the facts cache, which reads only what changed) and the snapshot
+written again:
+
+- the spaq version and a hash of the code that builds an index (the
+  extractor's and this module's, spaq/build.py's, spaq/model.py's...) are
+  the ones running;
+- the roots are the same, and so is their listing: every file's name, size
+  and mtime_ns, in order, and what the walk skipped (`key`, a hash of it all);
+- a file modified too close to when the snapshot was made for its mtime to
+  be trusted (spaq.cache.RACY_NS) still has the bytes it had (`racy`);
+- the payload's CRC-32 is right and it decodes.
+
+Tables are stored by column, JSON lists; a table's sources, which only
+`show` and `export` read, stay in memory compressed (zlib blocks of
+`BLOCK` rows) and are decoded when a row's are asked for: the warm index of
+100,000 filings holds its values, not a copy of every line they came from.
+JSON for the same reason as the facts cache: nothing in a cache directory
+can run code. Written to a temporary file and `os.replace`d.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+import time
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .cache import RACY_NS, _version, content_hash, decode_source, decode_value, encode_source, encode_value, inside
+from .model import ABSENT, Table
+
+MAGIC = "spaq-index"
+FORMAT = 1
+BLOCK = 256                    # rows per compressed block of sources
+_HERE = Path(__file__).resolve().parent
+# What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
+_BUILDERS = ("build.py", "index.py", "model.py", "schema.py", "snapshot.py")
+
+
+def code_fingerprint() -> str:
+    h = hashlib.sha256(cache.extractor_fingerprint().encode())
+    for name in _BUILDERS:
+        h.update(name.encode())
+        try:
+            h.update((_HERE / name).read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()[:32]
+
+
+def snapshot_path(directory: Path, roots: tuple[Path, ...]) -> Path | None:
+    """Where the snapshot of these roots lives; None when that would be inside one of them."""
+    resolved = []
+    for root in roots:
+        if inside(directory, root):
+            return None
+        try:
+            resolved.append(str(root.resolve()))
+        except (OSError, RuntimeError):
+            return None
+    key = hashlib.sha256("\0".join(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return directory / "index" / f"{key}.spaq"
+
+
+def _listing_key(roots: list, sizes: list[tuple[int, int]]) -> str:
+    """A hash of the roots, their files' names with each one's (size, mtime_ns), and what was skipped."""
+    h = hashlib.sha256()
+    files = iter(sizes)
+    for root, found, skipped in roots:
+        h.update(b"\1" + str(root).encode("utf-8", "surrogatepass"))
+        for _, name in found:
+            size, mtime = next(files)
+            h.update(b"\2%s\0%d\0%d" % (name.encode("utf-8", "surrogatepass"), size, mtime))
+        for name, why in skipped:
+            h.update(b"\3%s\0%s" % (name.encode("utf-8", "surrogatepass"), why.encode("utf-8", "surrogatepass")))
+    return h.hexdigest()
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, index) -> str | None:
+    """Write the snapshot of `index`, built from `entries` (one per listed file, in order).
+    Returns a problem to report, or None."""
+    path = snapshot_path(directory, paths)
+    if path is None:
+        return None
+    made = time.time_ns()
+    sizes = [(e.size, e.mtime_ns) for e in entries]
+    racy = [[k, e.hash] for k, e in enumerate(entries) if e.mtime_ns + RACY_NS >= made]
+    parts: list[bytes] = []
+    tables = {}
+    for name, table in index.tables.items():
+        columns = []
+        for field, values in table.columns.items():
+            kind, data = _encode_column(values)
+            columns.append([field, kind])
+            parts.append(data)
+        blocks = _encode_sources(table)
+        parts.extend(blocks)
+        tables[name] = {"count": table.count, "columns": columns, "blocks": len(blocks)}
+    meta = json.dumps({"tables": tables, "findings": [encode_value(f) for f in index.findings()],
+                       "skipped": [list(s) for s in index.skipped]}).encode()
+    parts.insert(0, meta)
+    payload = b"".join(parts)
+    header = json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(), "code": code_fingerprint(),
+                         "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
+                         "racy": racy, "parts": [len(p) for p in parts], "crc": zlib.crc32(payload)}).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(header + b"\n")
+                out.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as e:
+        return f"cannot write the cache {path}: {e.strerror or e}"
+    return None
+
+
+def _encode_column(values: list) -> tuple[str, bytes]:
+    """(kind, JSON list): 'plain' values JSON says as they are, 'date's as ISO text, else each 'tagged'."""
+    types = {type(v) for v in values}
+    types.discard(type(None))
+    if types <= {str, int, float, bool}:
+        # Text is stored once in memory when read back: a file's name, a company, a deal's id
+        # recur across rows and tables, and JSON makes a new string of each.
+        return "shared" if str in types else "plain", json.dumps(values).encode()
+    if types == {dt.date}:
+        return "date", json.dumps([None if v is None else v.isoformat() for v in values]).encode()
+    return "tagged", json.dumps([{"$a": 1} if v is ABSENT else encode_value(v) for v in values]).encode()
+
+
+def _encode_sources(table: Table) -> list[bytes]:
+    blocks = []
+    sources = table.sources
+    for start in range(0, table.count, BLOCK):
+        lines = []
+        for i in range(start, min(start + BLOCK, table.count)):
+            row = sources[i] if i < len(sources) else {}
+            file = next((s.file for s in row.values() if not s.derived), "")
+            lines.append(json.dumps([file, {k: encode_source(s, file) for k, s in row.items()}],
+                                    separators=(",", ":")))
+        blocks.append(zlib.compress("\n".join(lines).encode(), 6))
+    return blocks
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def load(directory: Path, paths: tuple[Path, ...], roots: list):
+    """The cached index of these roots as they are listed now, or None (build it)."""
+    path = snapshot_path(directory, paths)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            header = json.loads(f.readline())
+            if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
+                    and header.get("spaq") == _version() and header.get("code") == code_fingerprint()):
+                return None
+            files = [p for _, found, _ in roots for p, _ in found]
+            sizes = []
+            for p in files:
+                st = os.stat(p)
+                sizes.append((st.st_size, st.st_mtime_ns))
+            if header["key"] != _listing_key(roots, sizes) or not _still_the_same(files, header["racy"]):
+                return None
+            return _decode(_Parts(f, header["parts"]), paths, header["crc"])
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration, zlib.error):
+        return None                    # missing, damaged or foreign: built again, and rewritten
+
+
+class _Parts:
+    """The payload's parts, read one at a time (a part is decoded and let go before
+    the next is read: the peak is one column, not the file), checksummed as read."""
+
+    def __init__(self, f, lengths: list[int]):
+        self.f, self.lengths, self.crc = f, iter(lengths), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        n = next(self.lengths)
+        part = self.f.read(n)
+        if len(part) != n:
+            raise ValueError("truncated")
+        self.crc = zlib.crc32(part, self.crc)
+        return part
+
+    def finish(self, crc: int) -> None:
+        if next(self.lengths, None) is not None or self.f.read(1) or self.crc != crc:
+            raise ValueError("checksum")
+
+
+def _still_the_same(files: list[Path], racy: list) -> bool:
+    """Files whose mtime could not be trusted when the snapshot was made hold the same bytes."""
+    from .corpus import read_file
+    for k, hash_ in racy:
+        data = read_file(files[k]).data
+        if data is None or content_hash(data) != hash_:
+            return False
+    return True
+
+
+def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
+    from .index import Index
+    meta = json.loads(next(parts))
+    strings: dict[str, str] = {}       # one object per distinct text, across every column
+    tables = {}
+    for name, t in meta["tables"].items():
+        count = t["count"]
+        columns = {}
+        for field, kind in t["columns"]:
+            values = _decode_column(kind, json.loads(next(parts)), strings)
+            if len(values) != count:
+                raise ValueError("column length")
+            columns[field] = values
+        blocks = [next(parts) for _ in range(t["blocks"])]
+        table = Table(name, sources=PackedSources(blocks, count), columns=columns, count=count)
+        table.mark_gaps([field for field, kind in t["columns"] if kind == "tagged"])
+        tables[name] = table
+    parts.finish(crc)
+    findings = [decode_value(f) for f in meta["findings"]]
+    return Index(tables, paths, findings, [tuple(s) for s in meta["skipped"]])
+
+
+def _decode_column(kind: str, values: list, strings: dict[str, str]) -> list:
+    if kind == "plain":
+        return values
+    if kind == "shared":
+        share = strings.setdefault
+        return [share(v, v) if type(v) is str else v for v in values]
+    if kind == "date":
+        dates: dict[str, dt.date] = {}
+        out = []
+        for v in values:
+            if v is None:
+                out.append(None)
+            else:
+                d = dates.get(v)
+                if d is None:
+                    d = dates[v] = dt.date.fromisoformat(v)
+                out.append(d)
+        return out
+    if kind == "tagged":
+        return [ABSENT if type(v) is dict and v.get("$a") == 1 else decode_value(v) for v in values]
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+class PackedSources(Sequence):
+    """A table's sources, one dict per row, decoded when asked for from compressed blocks."""
+    __slots__ = ("_blocks", "_count", "_open", "_lines")
+
+    def __init__(self, blocks: list[bytes], count: int):
+        self._blocks, self._count = blocks, count
+        self._open, self._lines = -1, []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._count))]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError("row index out of range")
+        block, at = divmod(i, BLOCK)
+        if block != self._open:
+            self._lines = zlib.decompress(self._blocks[block]).split(b"\n")
+            self._open = block
+        return _decode_row(self._lines[at])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (PackedSources, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __iter__(self):
+        for block in self._blocks:
+            for line in zlib.decompress(block).split(b"\n"):
+                yield _decode_row(line)
+
+
+def _decode_row(line: bytes) -> dict[str, Any]:
+    file, encoded = json.loads(line)
+    return {k: decode_source(e, file) for k, e in encoded.items()}

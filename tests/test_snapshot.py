@@ -1,0 +1,307 @@
+"""The finished index's snapshot (spaq.snapshot): used only when the corpus is
+listed exactly as it was, by the same code; anything else builds the index
+again (reading only what changed) and rewrites it; damage is never trusted."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import spaq
+from spaq import build, snapshot
+from spaq.model import Source, Table
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus"
+INPUTS = ROOT / "tests" / "data" / "inputs"
+OLD = 1_000_000_000 * 1_500_000_000     # an mtime old enough to be trusted
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    d = tmp_path / "corpus"
+    shutil.copytree(SEEDS, d)
+    for p in INPUTS.iterdir():
+        shutil.copy(p, d / p.name)
+    (d / "sub").mkdir()
+    shutil.copy(SEEDS / "000_c056bd73f6cecd80.txt", d / "sub" / "again.txt")
+    for p in d.rglob("*"):
+        if p.is_file():
+            p.chmod(0o644)
+            os.utime(p, ns=(OLD, OLD))
+    return d
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = build.read_entry
+
+    def counting(path, name):
+        seen.append(name)
+        return real(path, name)
+    monkeypatch.setattr(build, "read_entry", counting)
+    return seen
+
+
+@pytest.fixture
+def no_building(monkeypatch):
+    """Building an index fails: a load that succeeds came from the snapshot."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the index was built, not read from the snapshot")
+
+    def switch(on: bool):
+        if on:
+            monkeypatch.setattr(build, "Builder", refuse)
+        else:
+            monkeypatch.undo()
+    return switch
+
+
+def whole(index) -> dict:
+    return {name: (list(t.rows), list(t.sources)) for name, t in index.tables.items()} | {
+        "findings": index.findings(), "skipped": index.skipped}
+
+
+def snap_of(cache_dir: Path) -> Path:
+    found = list((cache_dir / "index").glob("*.spaq"))
+    assert len(found) == 1
+    return found[0]
+
+
+def test_a_warm_load_comes_whole_from_the_snapshot(cache_dir, corpus, reads, no_building):
+    cold = spaq.load(corpus, cache=False)
+    assert not (cache_dir / "index").exists()
+    spaq.load(corpus)
+    snap_of(cache_dir)
+    reads.clear()
+    no_building(True)
+    warm = spaq.load(corpus)
+    assert reads == []
+    assert whole(warm) == whole(cold)
+    # Sources are decoded when asked for, and are the same Sources.
+    for name, table in warm.tables.items():
+        for i in range(len(table.rows)):
+            assert table.sources[i] == cold.tables[name].sources[i]
+    assert all(isinstance(s, Source) for srcs in warm.tables["agreements"].sources for s in srcs.values())
+    assert warm.query("purchasers where price < 1.00").rows == cold.query("purchasers where price < 1.00").rows
+    assert warm.query("sum proceeds by year").rows == cold.query("sum proceeds by year").rows
+
+
+def test_show_and_check_read_the_snapshot_as_they_read_a_built_index(cache_dir, corpus):
+    cold = spaq.load(corpus, cache=False)
+    spaq.load(corpus)
+    warm = spaq.load(corpus)
+    for query in ("show agreements neotherapeutics-20020607", "check", "count filings by form"):
+        assert warm.query(query).rows == cold.query(query).rows, query
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "add", "remove", "rename", "add a directory", "skip"])
+def test_a_changed_listing_builds_again_reading_only_what_changed(cache_dir, corpus, reads, change):
+    spaq.load(corpus)
+    target = corpus / "sub" / "again.txt"
+    if change == "edit":
+        target.write_bytes(target.read_bytes().replace(b"the", b"THE", 1))
+    elif change == "touch":
+        os.utime(target, ns=(OLD + 10**9, OLD + 10**9))
+    elif change == "add":
+        shutil.copy(SEEDS / "003_511c09f0644b0772.txt", corpus / "new.txt")
+    elif change == "remove":
+        target.unlink()
+    elif change == "rename":
+        target.rename(corpus / "sub" / "renamed.txt")
+    elif change == "add a directory":
+        (corpus / "more").mkdir()
+        shutil.copy(SEEDS / "003_511c09f0644b0772.txt", corpus / "more" / "x.txt")
+    elif change == "skip":
+        (corpus / "picture.png").write_bytes(b"\x89PNG")
+    reads.clear()
+    warm = spaq.load(corpus)
+    read = list(reads)
+    assert whole(warm) == whole(spaq.load(corpus, cache=False))
+    expected = {"edit": ["sub/again.txt"], "touch": ["sub/again.txt"], "add": ["new.txt"], "remove": [],
+                "rename": ["sub/renamed.txt"], "add a directory": ["more/x.txt"], "skip": []}[change]
+    assert read == expected
+    # ... and the snapshot was written again: the load after reads nothing and builds nothing.
+    reads.clear()
+    assert whole(spaq.load(corpus)) == whole(warm)
+    assert reads == []
+
+
+def test_a_file_rewritten_within_the_mtime_granularity_is_noticed(cache_dir, corpus, reads):
+    target = corpus / "sub" / "again.txt"
+    now = time.time_ns()
+    os.utime(target, ns=(now, now))         # too recent, when the snapshot is made, to trust
+    spaq.load(corpus)
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"the", b"THE", 1))       # same size...
+    os.utime(target, ns=(now, now))                            # ... same mtime
+    reads.clear()
+    ix = spaq.load(corpus)
+    assert "sub/again.txt" in reads
+    assert whole(ix) == whole(spaq.load(corpus, cache=False))
+
+
+def test_another_spaq_or_other_code_builds_again(cache_dir, corpus, monkeypatch, no_building):
+    spaq.load(corpus)
+    no_building(True)
+    spaq.load(corpus)
+    monkeypatch.setattr(spaq, "__version__", "99.0")
+    with pytest.raises(AssertionError, match="was built"):
+        spaq.load(corpus)
+    monkeypatch.setattr(spaq, "__version__", spaq.__version__)
+    monkeypatch.setattr(snapshot, "code_fingerprint", lambda: "other code")
+    with pytest.raises(AssertionError, match="was built"):
+        spaq.load(corpus)
+
+
+def test_the_code_fingerprint_covers_the_builder():
+    assert snapshot.code_fingerprint() == snapshot.code_fingerprint()
+    for name in snapshot._BUILDERS:
+        assert (ROOT / "spaq" / name).is_file()
+
+
+@pytest.mark.parametrize("damage", [
+    "truncate", "flip a byte", "garbage", "foreign", "empty", "binary", "extra bytes", "bad lengths", "not json"])
+def test_a_damaged_snapshot_is_never_trusted(cache_dir, corpus, damage):
+    cold = whole(spaq.load(corpus, cache=False))
+    spaq.load(corpus)
+    snap = snap_of(cache_dir)
+    data = snap.read_bytes()
+    head, _, payload = data.partition(b"\n")
+    if damage == "truncate":
+        data = data[:len(data) * 2 // 3]
+    elif damage == "flip a byte":
+        i = data.index(b"0.35")
+        data = data[:i] + b"9" + data[i + 1:]
+    elif damage == "garbage":
+        data = b"not a snapshot\n" * 10
+    elif damage == "foreign":
+        data = data.replace(b'"spaq-index"', b'"someone-else"', 1)
+    elif damage == "empty":
+        data = b""
+    elif damage == "binary":
+        data = bytes(range(256)) * 40
+    elif damage == "extra bytes":
+        data += b"[1]"
+    elif damage == "bad lengths":
+        data = head.replace(b'"parts": [', b'"parts": [1, ', 1) + b"\n" + payload
+    elif damage == "not json":
+        data = b"{" + data
+    snap.write_bytes(data)
+    assert whole(spaq.load(corpus)) == cold
+    assert snap.read_bytes() != data, "the damaged snapshot is written again"
+    assert whole(spaq.load(corpus)) == cold
+
+
+def test_a_snapshot_is_per_set_of_roots(cache_dir, corpus, tmp_path, no_building):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SEEDS / "003_511c09f0644b0772.txt", other / "x.txt")
+    both, one = spaq.load(corpus, other), spaq.load(corpus)
+    assert len(list((cache_dir / "index").glob("*.spaq"))) == 2
+    no_building(True)
+    assert whole(spaq.load(corpus, other)) == whole(both)
+    assert whole(spaq.load(corpus)) == whole(one)
+
+
+def test_no_snapshot_inside_a_corpus_or_without_the_cache(cache_dir, corpus, monkeypatch):
+    spaq.load(corpus, cache=False)
+    assert not cache_dir.exists()
+    monkeypatch.setenv("SPAQ_CACHE_DIR", str(corpus / "cache"))
+    spaq.load(corpus)
+    assert not (corpus / "cache").exists()
+
+
+def test_an_unreadable_file_leaves_no_snapshot_so_it_is_tried_again(cache_dir, corpus, reads):
+    if os.geteuid() == 0:
+        pytest.skip("root reads a chmod 000 file")
+    locked = corpus / "locked.txt"
+    shutil.copy(SEEDS / "003_511c09f0644b0772.txt", locked)
+    locked.chmod(0)
+    spaq.load(corpus)
+    assert not (cache_dir / "index").exists()
+
+
+def test_a_file_that_could_not_be_read_is_tried_again(cache_dir, corpus, reads, monkeypatch):
+    """As the facts cache does: a file unreadable this time is read again next time."""
+    import spaq.corpus as corpus_module
+    original = corpus_module.read_file
+
+    def failing(path):
+        if str(path).endswith("again.txt"):
+            return corpus_module.Read(None, problem="unreadable: Input/output error")
+        return original(path)
+    monkeypatch.setattr(corpus_module, "read_file", failing)
+    first = spaq.load(corpus)
+    assert dict(first.skipped)["sub/again.txt"] == "unreadable: Input/output error"
+    assert not (cache_dir / "index").exists()
+    monkeypatch.setattr(corpus_module, "read_file", original)
+    reads.clear()
+    second = spaq.load(corpus)
+    assert reads == ["sub/again.txt"]
+    assert "sub/again.txt" not in dict(second.skipped)
+
+
+def test_packed_sources_behave_as_a_list(cache_dir, corpus):
+    cold = spaq.load(corpus, cache=False)
+    spaq.load(corpus)
+    table = spaq.load(corpus).tables["purchasers"]
+    expected = cold.tables["purchasers"].sources
+    assert len(table.sources) == len(expected)
+    assert table.sources[-1] == expected[-1] and table.sources[1:3] == expected[1:3]
+    assert table.sources == expected and list(table.sources) == list(expected)
+    with pytest.raises(IndexError):
+        table.sources[len(expected)]
+    # A table read back can still grow.
+    table.add({"id": "extra", "purchaser": "X"}, {"purchaser": Source("x.txt", 1, "X")})
+    assert table.rows[-1]["purchaser"] == "X" and table.sources[-1]["purchaser"].file == "x.txt"
+    assert table.rows[-1].get("price") is None and "price" not in table.rows[-1]
+
+
+def test_many_blocks_of_sources(cache_dir, tmp_path):
+    """More rows than one compressed block holds: each row's sources still its own."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+    out = tmp_path / "gen"
+    generate.generate(out, 300, seed=5)
+    cold = spaq.load(out, cache=False)
+    spaq.load(out)
+    warm = spaq.load(out)
+    for name in ("agreements", "purchasers", "filings"):
+        assert len(warm.tables[name].rows) > snapshot.BLOCK or name != "purchasers"
+        assert list(warm.tables[name].sources) == list(cold.tables[name].sources)
+        assert warm.tables[name].sources[snapshot.BLOCK + 1] == cold.tables[name].sources[snapshot.BLOCK + 1]
+
+
+def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeypatch):
+    """Rows lacking a field, Decimals, datetimes, lists and text JSON must escape."""
+    import datetime as dt
+    from decimal import Decimal
+    from spaq.index import Index
+    table = Table("purchasers")
+    table.add({"id": "a", "purchaser": "tab\there \ud800 é", "price": Decimal("0.2325"),
+               "date": dt.datetime(2002, 6, 5, 12, 30)}, {"price": Source("f.txt", 3, "line \u2028 x")})
+    table.add({"id": "b", "shares": 5, "filings": ["x", "y"]}, {})
+    index = Index({"purchasers": table}, findings=[{"severity": "info", "agreement": "a", "message": "m",
+                                                    "sources": "f.txt:3"}], skipped=[("z.bin", "why")])
+
+    class Entry:                        # what the snapshot keeps of the one file's facts-cache entry
+        size, mtime_ns, hash = 1, OLD, "h"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "f.txt").write_text("x")
+    os.utime(corpus / "f.txt", ns=(OLD, OLD))
+    roots = [(corpus, [(str(corpus / "f.txt"), "f.txt")], [])]
+    assert snapshot.save(cache_dir, (corpus,), roots, [Entry()], index) is None
+    back = snapshot.load(cache_dir, (corpus,), roots)
+    assert back is not None
+    t = back.tables["purchasers"]
+    assert list(t.rows) == list(table.rows)
+    assert list(t.sources) == list(table.sources)
+    assert t.column("shares") == [None, 5] and t.column("price") == [Decimal("0.2325"), None]
+    assert back.findings() == index.findings() and back.skipped == index.skipped
