@@ -226,13 +226,13 @@ def _still_the_same(files: list[Path], racy: list) -> bool:
 def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     from .index import Index
     meta = json.loads(next(parts))
-    strings: dict[str, str] = {}       # one object per distinct text, across every column
+    shared = _Shared()                 # one object per distinct value, across every column
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
         columns = {}
         for field, kind in t["columns"]:
-            values = _decode_column(kind, json.loads(next(parts)), strings)
+            values = _decode_column(kind, json.loads(next(parts)), shared)
             if len(values) != count:
                 raise ValueError("column length")
             columns[field] = values
@@ -245,14 +245,18 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     return Index(tables, paths, findings, [tuple(s) for s in meta["skipped"]])
 
 
-def _decode_column(kind: str, values: list, strings: dict[str, str]) -> list:
-    if kind == "plain":
-        return values
-    if kind == "shared":
-        share = strings.setdefault
-        return [share(v, v) if type(v) is str else v for v in values]
+def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
+    """A column as JSON gave it, made into values, equal values made one object:
+    JSON makes a new object of every occurrence, and an index's values repeat
+    (a file's name and a company in every row of a deal, the year in
+    thousands). Values of an index are not to be changed, so sharing is safe."""
+    if kind in ("plain", "shared"):
+        text, ints, floats = shared.text.setdefault, shared.ints.setdefault, shared.floats.setdefault
+        # Apart by type (1 == 1.0 == True); not 0.0, which -0.0 equals.
+        return [text(v, v) if type(v) is str else ints(v, v) if type(v) is int else
+                floats(v, v) if type(v) is float and v else v for v in values]
     if kind == "date":
-        dates: dict[str, dt.date] = {}
+        dates = shared.dates
         out = []
         for v in values:
             if v is None:
@@ -264,8 +268,33 @@ def _decode_column(kind: str, values: list, strings: dict[str, str]) -> list:
                 out.append(d)
         return out
     if kind == "tagged":
-        return [ABSENT if type(v) is dict and v.get("$a") == 1 else decode_value(v) for v in values]
+        lists, text = shared.lists, shared.text.setdefault
+        out = []
+        for v in values:
+            if type(v) is dict and v.get("$a") == 1:
+                out.append(ABSENT)
+            elif type(v) is list and all(type(x) is str for x in v):
+                key = tuple(v)
+                found = lists.get(key)
+                if found is None:
+                    found = lists[key] = [text(x, x) for x in v]
+                out.append(found)
+            else:
+                out.append(decode_value(v))
+        return out
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+class _Shared:
+    """One object per distinct value read, by type."""
+    __slots__ = ("text", "ints", "floats", "dates", "lists")
+
+    def __init__(self):
+        self.text: dict = {}
+        self.ints: dict = {}
+        self.floats: dict = {}
+        self.dates: dict = {}
+        self.lists: dict = {}
 
 
 class PackedSources(Sequence):
