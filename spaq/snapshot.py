@@ -24,7 +24,7 @@ written again:
 
 Tables are stored by column, JSON lists; a table's sources, which only
 `show` and `export` read, stay in memory compressed (zlib blocks of
-`BLOCK` rows) and are decoded when a row's are asked for: the warm index of
+`BLOCK` rows, each a JSON list) and are decoded when a row's are asked for: the warm index of
 100,000 filings holds its values, not a copy of every line they came from.
 JSON for the same reason as the facts cache: nothing in a cache directory
 can run code. Written to a temporary file and `os.replace`d.
@@ -152,16 +152,17 @@ def _encode_column(values: list) -> tuple[str, bytes]:
 
 
 def _encode_sources(table: Table) -> list[bytes]:
+    """Each block: BLOCK rows' sources as one JSON list of [file, {field: source}], compressed
+    (level 1: a cold build writes this once, and the text compresses well enough at once)."""
     blocks = []
     sources = table.sources
     for start in range(0, table.count, BLOCK):
-        lines = []
+        rows = []
         for i in range(start, min(start + BLOCK, table.count)):
             row = sources[i] if i < len(sources) else {}
             file = next((s.file for s in row.values() if not s.derived), "")
-            lines.append(json.dumps([file, {k: encode_source(s, file) for k, s in row.items()}],
-                                    separators=(",", ":")))
-        blocks.append(zlib.compress("\n".join(lines).encode(), 6))
+            rows.append([file, {k: encode_source(s, file) for k, s in row.items()}])
+        blocks.append(zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1))
     return blocks
 
 
@@ -299,11 +300,11 @@ class _Shared:
 
 class PackedSources(Sequence):
     """A table's sources, one dict per row, decoded when asked for from compressed blocks."""
-    __slots__ = ("_blocks", "_count", "_open", "_lines")
+    __slots__ = ("_blocks", "_count", "_open", "_rows")
 
     def __init__(self, blocks: list[bytes], count: int):
         self._blocks, self._count = blocks, count
-        self._open, self._lines = -1, []
+        self._open, self._rows = -1, []
 
     def __len__(self) -> int:
         return self._count
@@ -317,9 +318,15 @@ class PackedSources(Sequence):
             raise IndexError("row index out of range")
         block, at = divmod(i, BLOCK)
         if block != self._open:
-            self._lines = zlib.decompress(self._blocks[block]).split(b"\n")
+            self._rows = self._unpack(block)
             self._open = block
-        return _decode_row(self._lines[at])
+        return _decode_row(self._rows[at])
+
+    def _unpack(self, block: int) -> list:
+        rows = json.loads(zlib.decompress(self._blocks[block]))
+        if not isinstance(rows, list) or len(rows) != min(BLOCK, self._count - block * BLOCK):
+            raise ValueError("a block of sources that does not fit its table")
+        return rows
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (PackedSources, list, tuple)):
@@ -329,11 +336,11 @@ class PackedSources(Sequence):
     __hash__ = None
 
     def __iter__(self):
-        for block in self._blocks:
-            for line in zlib.decompress(block).split(b"\n"):
-                yield _decode_row(line)
+        for block in range(len(self._blocks)):
+            for row in self._unpack(block):
+                yield _decode_row(row)
 
 
-def _decode_row(line: bytes) -> dict[str, Any]:
-    file, encoded = json.loads(line)
+def _decode_row(row: list) -> dict[str, Any]:
+    file, encoded = row
     return {k: decode_source(e, file) for k, e in encoded.items()}
