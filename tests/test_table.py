@@ -1,0 +1,46 @@
+"""A Table keeps its rows as columns; its rows still read as the dicts that were added."""
+from __future__ import annotations
+
+import pytest
+
+from spaq.model import ABSENT, Source, Table
+
+ROWS = [{"id": "a", "price": 0.35}, {"id": "b", "shares": 5}, {"id": "c", "price": None, "shares": 7}]
+
+
+def test_rows_read_back_as_added():
+    t = Table("purchasers")
+    for row in ROWS:
+        t.add(dict(row), {"id": Source("f.txt", 1, "x")})
+    assert list(t.rows) == ROWS and t.rows == ROWS and len(t.rows) == 3
+    assert t.rows[1] == ROWS[1] and "price" not in t.rows[1]
+    assert t.rows[-1] == ROWS[-1] and t.rows[0:2] == ROWS[0:2] and t.rows[::-1] == ROWS[::-1]
+    with pytest.raises(IndexError):
+        t.rows[3]
+    assert [r for r in t.rows] == ROWS
+
+
+def test_a_column_is_none_where_a_row_lacks_the_field():
+    t = Table("purchasers", [dict(r) for r in ROWS])
+    assert t.column("price") == [0.35, None, None]
+    assert t.column("shares") == [None, 5, 7]
+    assert t.column("nothing") == [None, None, None]
+    assert ABSENT not in t.column("price")
+    assert t.sources == [{}, {}, {}]
+
+
+def test_kept_columns_are_forgotten_when_a_row_is_added():
+    t = Table("purchasers", [dict(r) for r in ROWS[:2]])
+    assert t.derived("k", lambda rows: len(rows)) == 2
+    assert t.has_derived("k")
+    t.add({"id": "z", "price": 1.0})
+    assert not t.has_derived("k")
+    assert t.derived("k", lambda rows: len(rows)) == 3
+    assert t.column("price") == [0.35, None, 1.0]
+
+
+def test_find_and_an_empty_table():
+    t = Table("purchasers", [dict(r) for r in ROWS])
+    assert t.find("id", "B") == 1 and t.find("id", "q") is None
+    empty = Table("agreements")
+    assert list(empty.rows) == [] and empty.column("id") == [] and empty.find("id", "a") is None
