@@ -23,8 +23,9 @@ written again:
 - the payload's CRC-32 is right and it decodes.
 
 Tables are stored by column, JSON lists; a table's sources, which only
-`show` and `export` read, stay in memory compressed (zlib blocks of
-`BLOCK` rows, each a JSON list) and are decoded when a row's are asked for: the warm index of
+`show` and `export` read, are compressed blocks of `BLOCK` rows (each a
+JSON list), read again from the snapshot (kept open) and decoded when a
+row's are asked for: the warm index of
 100,000 filings holds its values, not a copy of every line they came from.
 JSON for the same reason as the facts cache: nothing in a cache directory
 can run code. Written to a temporary file and `os.replace`d.
@@ -37,6 +38,7 @@ import json
 import os
 import tempfile
 import time
+import weakref
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +46,7 @@ from typing import Any
 
 from . import cache
 from .cache import RACY_NS, _version, content_hash, decode_source, decode_value, encode_source, encode_value, inside
+from .errors import CorpusError
 from .model import ABSENT, Table
 
 MAGIC = "spaq-index"
@@ -186,6 +189,7 @@ def load(directory: Path, paths: tuple[Path, ...], roots: list):
                 sizes.append((st.st_size, st.st_mtime_ns))
             if header["key"] != _listing_key(roots, sizes) or not _still_the_same(files, header["racy"]):
                 return None
+            del files, sizes                   # 100,000 of each: not kept through the decoding
             return _decode(_Parts(f, header["parts"]), paths, header["crc"])
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration, zlib.error):
         return None                    # missing, damaged or foreign: built again, and rewritten
@@ -197,6 +201,17 @@ class _Parts:
 
     def __init__(self, f, lengths: list[int]):
         self.f, self.lengths, self.crc = f, iter(lengths), 0
+        self.at = f.tell()
+        # The sources are read again from the file when asked for, through a descriptor of
+        # their own: the file may be replaced (os.replace) by another spaq, never changed in
+        # place, so it keeps reading the snapshot it checked. Without pread, kept in memory.
+        self.file = _Opened(f) if hasattr(os, "pread") else None
+
+    def block(self) -> "bytes | tuple[int, int]":
+        """A block of sources: (offset, length) in the file, or its bytes."""
+        at = self.at
+        data = next(self)
+        return data if self.file is None else (at, len(data))
 
     def __iter__(self):
         return self
@@ -207,6 +222,7 @@ class _Parts:
         if len(part) != n:
             raise ValueError("truncated")
         self.crc = zlib.crc32(part, self.crc)
+        self.at += n
         return part
 
     def finish(self, crc: int) -> None:
@@ -237,8 +253,8 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
             if len(values) != count:
                 raise ValueError("column length")
             columns[field] = values
-        blocks = [next(parts) for _ in range(t["blocks"])]
-        table = Table(name, sources=PackedSources(blocks, count), columns=columns, count=count)
+        blocks = [parts.block() for _ in range(t["blocks"])]
+        table = Table(name, sources=PackedSources(blocks, count, parts.file), columns=columns, count=count)
         table.mark_gaps([field for field, kind in t["columns"] if kind == "tagged"])
         tables[name] = table
     parts.finish(crc)
@@ -252,8 +268,10 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
     (a file's name and a company in every row of a deal, the year in
     thousands). Values of an index are not to be changed, so sharing is safe."""
     if kind in ("plain", "shared"):
-        text, ints, floats = shared.text.setdefault, shared.ints.setdefault, shared.floats.setdefault
-        # Apart by type (1 == 1.0 == True); not 0.0, which -0.0 equals.
+        # Text across every column; numbers within the column (a memo of every distinct
+        # amount of 100,000 deals would cost more than it saves), apart by type
+        # (1 == 1.0 == True), and not 0.0, which -0.0 equals.
+        text, ints, floats = shared.text.setdefault, {}.setdefault, {}.setdefault
         return [text(v, v) if type(v) is str else ints(v, v) if type(v) is int else
                 floats(v, v) if type(v) is float and v else v for v in values]
     if kind == "date":
@@ -288,22 +306,36 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
 
 class _Shared:
     """One object per distinct value read, by type."""
-    __slots__ = ("text", "ints", "floats", "dates", "lists")
+    __slots__ = ("text", "dates", "lists")
 
     def __init__(self):
         self.text: dict = {}
-        self.ints: dict = {}
-        self.floats: dict = {}
         self.dates: dict = {}
         self.lists: dict = {}
 
 
-class PackedSources(Sequence):
-    """A table's sources, one dict per row, decoded when asked for from compressed blocks."""
-    __slots__ = ("_blocks", "_count", "_open", "_rows")
+class _Opened:
+    """A descriptor of the snapshot read, closed when the last table using it goes."""
+    __slots__ = ("fd", "__weakref__")
 
-    def __init__(self, blocks: list[bytes], count: int):
-        self._blocks, self._count = blocks, count
+    def __init__(self, f):
+        self.fd = os.dup(f.fileno())
+        weakref.finalize(self, os.close, self.fd)
+
+    def read(self, at: int, n: int) -> bytes:
+        data = os.pread(self.fd, n, at)
+        if len(data) != n:
+            raise ValueError("the snapshot was cut short while in use")
+        return data
+
+
+class PackedSources(Sequence):
+    """A table's sources, one dict per row, decoded when asked for from compressed blocks
+    (read from the snapshot file, or kept as bytes)."""
+    __slots__ = ("_blocks", "_count", "_file", "_open", "_rows")
+
+    def __init__(self, blocks: list, count: int, file: _Opened | None = None):
+        self._blocks, self._count, self._file = blocks, count, file
         self._open, self._rows = -1, []
 
     def __len__(self) -> int:
@@ -323,9 +355,15 @@ class PackedSources(Sequence):
         return _decode_row(self._rows[at])
 
     def _unpack(self, block: int) -> list:
-        rows = json.loads(zlib.decompress(self._blocks[block]))
-        if not isinstance(rows, list) or len(rows) != min(BLOCK, self._count - block * BLOCK):
-            raise ValueError("a block of sources that does not fit its table")
+        where = self._blocks[block]
+        try:
+            rows = json.loads(zlib.decompress(where if self._file is None else self._file.read(*where)))
+            if not isinstance(rows, list) or len(rows) != min(BLOCK, self._count - block * BLOCK):
+                raise ValueError("a block that does not fit its table")
+        except (OSError, ValueError, zlib.error) as e:
+            # Only if the cache file was written over in place (spaq never does): say so.
+            raise CorpusError(f"the sources of this index can no longer be read from the cache ({e}); "
+                              "load the corpus again") from None
         return rows
 
     def __eq__(self, other) -> bool:

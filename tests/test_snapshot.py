@@ -305,3 +305,27 @@ def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeyp
     assert list(t.sources) == list(table.sources)
     assert t.column("shares") == [None, 5] and t.column("price") == [Decimal("0.2325"), None]
     assert back.findings() == index.findings() and back.skipped == index.skipped
+
+
+def test_sources_still_read_after_the_snapshot_is_replaced(cache_dir, corpus):
+    """A warm index reads its sources from the snapshot it checked, even once another
+    load has written a new one over it."""
+    cold = spaq.load(corpus, cache=False)
+    spaq.load(corpus)
+    warm = spaq.load(corpus)
+    (corpus / "sub" / "again.txt").unlink()
+    spaq.load(corpus)                       # writes a new snapshot in its place
+    assert list(warm.tables["agreements"].sources) == list(cold.tables["agreements"].sources)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to count descriptors")
+def test_the_snapshot_is_closed_when_its_index_goes(cache_dir, corpus):
+    import gc
+    spaq.load(corpus)
+    gc.collect()                            # indexes of earlier tests, not yet collected
+    before = len(os.listdir("/proc/self/fd"))
+    warm = spaq.load(corpus)
+    assert len(os.listdir("/proc/self/fd")) == before + 1
+    del warm
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) == before
