@@ -74,6 +74,30 @@ _PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "
 _GLUED = re.compile(r"(?<=[a-z])(?=[$\d])|(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th|s)\b)"
                     r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
                     r"|November|December)\b)")
+# The same places found quickly: _GLUED's lookbehinds make re try every character of the
+# text, while a run of figures (or a capitalised month) lets it skip in C to the next one.
+_FIGURES = re.compile(r"[$\d]+")
+_DIGIT_THEN_LETTER = re.compile(r"\d(?=[a-z])(?!(?:st|nd|rd|th|s)\b)")
+_MONTH_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October"
+                         r"|November|December)\b")
+
+
+def unglue(text: str) -> str:
+    """_GLUED.sub(" ", text): a space at each place a letter touches a figure or a month."""
+    at = []
+    for m in _FIGURES.finditer(text):
+        s, e = m.span()
+        if s and "a" <= text[s - 1] <= "z":           # "of2,272" / "at$2.20"
+            at.append(s)
+        if _DIGIT_THEN_LETTER.match(text, e - 1):     # "728shares" (a run's inside touches no letter)
+            at.append(e)
+    for m in _MONTH_WORD.finditer(text):
+        if m.start() and "a" <= text[m.start() - 1] <= "z":   # "OnJuly"
+            at.append(m.start())
+    if not at:
+        return text
+    at.sort()
+    return " ".join(text[i:j] for i, j in zip([0] + at, at + [len(text)]))
 
 
 def clean_line(line: str) -> str:
@@ -84,19 +108,42 @@ def clean_line(line: str) -> str:
     return _GLUED.sub(" ", text).rstrip()
 
 
+# A cell bar and the blanks around it, within one line (the joined text's newlines stay).
+_BAR = re.compile(r"[^\S\n]*\|[^\S\n]*")
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """clean_line of every line, done on the lines joined: each substitution is one
+    scan of the document instead of one call per line. None of the patterns reaches
+    over a newline (a tag holds none, the glue's lookarounds see one as they see a
+    line's end, and _BAR keeps to its line), so the result is the same line by line.
+    A "line" that holds a line break itself (only a caller's own pairs can) is
+    cleaned alone."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:
+        return [clean_line(line) for line in lines]
+    text = _SGML.sub(" ", joined).translate(_PLAIN)
+    if "|" in text:
+        text = _BAR.sub("  ", text)
+    return unglue(text).split("\n")
+
+
 def flow(file: str, numbered) -> Flow:
     """Flow the (line number, text) pairs of a document."""
+    pairs = list(numbered)
+    raw: dict[int, str] = dict(pairs)
     parts: list[str] = []
     starts: list[int] = []
     line_nos: list[int] = []
-    raw: dict[int, str] = {}
     pos = 0
-    for n, line in numbered:
-        raw[n] = line
-        text = clean_line(line)
-        if not text.strip() or RULE.match(text) or _PAGE_NO.match(text):
+    page_no, rule = _PAGE_NO.match, RULE.match
+    for (n, _), text in zip(pairs, _clean_lines([line for _, line in pairs])):
+        text = text.rstrip()
+        # A blank, a drawn rule or a page number is no text. (Rules are told on the line
+        # stripped at its end only: a leading blank that is not a space or tab is no rule mark.)
+        if not text or rule(text) or page_no(text):
             continue
-        text = text.strip()
+        text = text.lstrip()
         starts.append(pos)
         line_nos.append(n)
         parts.append(text)
