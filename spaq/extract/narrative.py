@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 
 from ..model import Source
 from .terms import Bag, Terms, cut_off, finish, is_heading_line, read_offering, read_sentence, sentences
-from .text import Flow
+from .text import Flow, fold
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
 _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
+# The lookahead holds the first letters of the alternatives: re tries them only there.
 DEAL_START = re.compile(
+    r"(?=[episacwdh])(?:"
     r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
     r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
     rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"
@@ -29,7 +31,7 @@ DEAL_START = re.compile(
     r"|(?:shall|will)\s+(?:issue\s+and\s+sell|sell|buy|purchase|subscribe)\b"
     r"|desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"
     r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
-    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase))", re.I)
 # Every DEAL_START alternative holds one of these; a sentence with none is not tried.
 _SALE_WORDS = ("sell", "sold", "sale", "purchas", "issu", "buy", "subscri", "acquir", "placement", "offering",
                "financ", "direct")
@@ -40,7 +42,13 @@ def sells(text: str, start: int, end: int) -> bool:
     low = text[start:end].lower()
     if not any(w in low for w in _SALE_WORDS):
         return False
-    return bool(DEAL_START.search(text, start, end)) and not NOT_A_SALE.search(text, start, end)
+    return bool(DEAL_START.search(text, start, end)) and not _not_a_sale(text, start, end)
+
+
+def _not_a_sale(text: str, start: int, end: int) -> bool:
+    """NOT_A_SALE.search(text, start, end), not run where none of the words its matches need stands."""
+    low = fold(text[start:end])
+    return any(w in low for w in _NOT_A_SALE_WORDS) and NOT_A_SALE.search(text, start, end) is not None
 
 
 # Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
@@ -53,6 +61,9 @@ NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchan
                          r"|consultants?\b|for\s+services|as\s+compensation|in\s+lieu\s+of\s+cash|inducement|repric"
                          rf"|\bconver(?:ted|sion\s+of)\b[^.;]{{0,80}}?\binto\s+(?:an\s+aggregate\s+of\s+)?{NUM}\s+shares",
                          re.I)
+# Every NOT_A_SALE alternative holds one of these (in lower case): without them it cannot match.
+_NOT_A_SALE_WORDS = ("exchange", "section", "upon", "registration", "market", "distribution", "sales", "option",
+                     "consultant", "services", "compensation", "lieu", "inducement", "repric", "conver")
 # A closing or tranche of a deal restates part of it: its figures are not the deal's.
 _TRANCHE = re.compile(r"\b(?:first|second|third|initial|subsequent|final|additional)\s+(?:closing|tranche)s?\b"
                       r"|\bat\s+(?:the|each)\s+closing\b|\btranche\b", re.I)
@@ -171,9 +182,13 @@ _DESCRIPTOR = re.compile(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|
                          r"|California|Cayman|British|Bermuda)\b.*$", re.S)
 
 
-_BOUNDARY = re.compile(rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
-                       r"|(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!L\.P)(?<!\b[A-Z])\.\s+(?=[A-Z])"
-                       r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+")
+# The lookahead names every character a boundary can start with (the alternatives' first
+# letters, a date's month or digit, ". ) :"): re tries the alternatives only there, not at
+# every character of the window. The stop's lookbehinds stand after its "." for the same reason.
+_BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
+                       rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
+                       r"|\.(?<!Inc\.)(?<!Ltd\.)(?<!Co\.)(?<!Corp\.)(?<!L\.P\.)(?<!\b[A-Z]\.)\s+(?=[A-Z])"
+                       r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+)")
 
 
 def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
@@ -240,7 +255,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             current = deals[-1]
         if current is None:
             continue
-        if current.bag.has("shares") and _TRANCHE.search(sentence) or NOT_A_SALE.search(sentence):
+        if current.bag.has("shares") and _TRANCHE.search(sentence) or _not_a_sale(sentence, 0, len(sentence)):
             # A closing restates part of the deal; an exchange or a grant beside it is not its terms.
             continue
         if _read_allocations(f, s, e, current):
@@ -295,7 +310,7 @@ def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
 
 def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
     sentence = text[s:e]
-    if _EARLIER.search(sentence) or NOT_A_SALE.search(sentence) and _ENTERED.search(sentence):
+    if _EARLIER.search(sentence) or _not_a_sale(sentence, 0, len(sentence)) and _ENTERED.search(sentence):
         return True
     # A heading starts another subject.
     return "\n" not in sentence.strip() and is_heading_line(sentence)

@@ -278,7 +278,9 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
     marks the agreement's text after it, where share counts and prices are
     definitions and mechanics, not the deal, and only sentence-wide terms count."""
     text = f.text
-    if AGENT_WARRANTS.search(text, start, end) or _OUTSTANDING_WARRANTS.search(text, start, end):
+    # Both patterns need the word "warrant": most sentences are spared them.
+    if f.low.find("warrant", start, end) >= 0 and (AGENT_WARRANTS.search(text, start, end)
+                                                   or _OUTSTANDING_WARRANTS.search(text, start, end)):
         # A sentence about the agent's fee and warrants, or about warrants already outstanding:
         # its aggregate may be the deal's, its warrants are not.
         _read_sentence_terms(f, start, end, t, warrants=False)
@@ -403,7 +405,7 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
                 t.securities.add(name)
     if "outstanding" in low or "previously issued" in low or "existing warrants" in low:
         warrants = False        # warrants the company already has out are not the deal's
-    for series in _SERIES.findall(text, start, end):
+    for series in (_SERIES.findall(text, start, end) if "series" in low else ()):   # a case-sensitive "Series"
         t.warrant_series.add(series)
     kind = warrant_kind(text[start:end]) if warrants and "warrant" in low else None
     if kind in ("ordinary", "prefunded"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Source
 
@@ -44,6 +45,12 @@ class Flow:
     line_nos: list[int]      # file line number of each kept line
     raw: dict[int, str]      # file line number -> original text
 
+    @cached_property
+    def low(self) -> str:
+        """The text folded (see `fold`), made once: where recognisers look for a word
+        before they try the patterns that need it."""
+        return fold(self.text)
+
     def line_at(self, offset: int) -> int:
         return self.line_nos[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
@@ -60,6 +67,21 @@ class Flow:
             at = max(0, min(len(text), start - i) - SOURCE_WIDTH // 3)
             text = ("…" if at else "") + text[at:at + SOURCE_WIDTH].strip() + ("…" if at + SOURCE_WIDTH < len(text) else "")
         return Source(self.file, first, text)
+
+
+# re.IGNORECASE takes these for i and s, which lower() keeps (and İ it makes two characters).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold(text: str) -> str:
+    """The text in lower case, one character for one, as re.IGNORECASE compares letters:
+    wherever a pattern (with IGNORECASE or without) matches a word of ASCII letters, that
+    word, in lower case, stands at the same offset of fold(text). So `word not in fold(text)`
+    proves a pattern that needs the word cannot match, without running it."""
+    low = text.translate(_FOLD).lower()
+    if len(low) != len(text):       # no such character today; kept one for one if one comes
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD))
+    return low
 
 
 # Typographic quotes and dashes become plain ones (one character for one, so
