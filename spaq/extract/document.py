@@ -6,7 +6,7 @@ import re
 
 from ..corpus import Document
 from . import report, schedule
-from .narrative import COMPANY_ROLES, DEAL_START, PURCHASER_ROLES, is_name, party_before, sells
+from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_ROLES, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
 from .terms import (Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
@@ -107,7 +107,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     _read_parties(f, t, max(0, at - 1500), max(end_preamble, at + 600))
     terms = Terms()
     # A letter agreement states the sale before it names itself ("This Subscription Agreement ...").
-    sale = DEAL_START.search(text, max(0, at - 2000))
+    sale = f.search(DEAL_START, DEAL_START_WORDS, max(0, at - 2000))
     if sale:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.
@@ -118,7 +118,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
             # First wins: what the amendment says is read before the recitals that tell the deal as it was.
             spans.sort(key=lambda span: bool(_RECITAL.match(text, *span)))
         for s, e in spans:
-            sale_clause = sells(text, s, e)
+            sale_clause = sells(f, s, e)
             read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
     read_offering(f, at, len(text), t)
     bag = finish(terms)

@@ -19,9 +19,7 @@ from .text import Flow, fold
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
 _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
-# The lookahead holds the first letters of the alternatives: re tries them only there.
 DEAL_START = re.compile(
-    r"(?=[episacwdh])(?:"
     r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
     r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
     rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"
@@ -31,18 +29,22 @@ DEAL_START = re.compile(
     r"|(?:shall|will)\s+(?:issue\s+and\s+sell|sell|buy|purchase|subscribe)\b"
     r"|desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"
     r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
-    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase))", re.I)
+    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+# Every DEAL_START match starts with one of these: it is tried only where they stand (Flow.search).
+DEAL_START_WORDS = ("entered", "purchase", "issued", "sold", "acquired", "closed", "completed", "consummated",
+                    "commenced", "agree", "shall", "will", "desire", "wishes", "authorized", "hereby")
 # Every DEAL_START alternative holds one of these; a sentence with none is not tried.
 _SALE_WORDS = ("sell", "sold", "sale", "purchas", "issu", "buy", "subscri", "acquir", "placement", "offering",
                "financ", "direct")
 
 
-def sells(text: str, start: int, end: int) -> bool:
-    """Whether the sentence text[start:end] says a deal is made (and is not an exchange or the like)."""
+def sells(f: Flow, start: int, end: int) -> bool:
+    """Whether the sentence f.text[start:end] says a deal is made (and is not an exchange or the like)."""
+    text = f.text
     low = text[start:end].lower()
     if not any(w in low for w in _SALE_WORDS):
         return False
-    return bool(DEAL_START.search(text, start, end)) and not _not_a_sale(text, start, end)
+    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(text, start, end)
 
 
 def _not_a_sale(text: str, start: int, end: int) -> bool:
@@ -242,7 +244,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
     current: Draft | None = None
     for s, e in sentences(text, start, end):
         sentence = text[s:e]
-        starts = sells(text, s, e) and not _EARLIER.search(sentence)
+        starts = sells(f, s, e) and not _EARLIER.search(sentence)
         if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
             current = None
         if starts and current is not None and current.bag.has("shares") and _TRANCHE.search(sentence):

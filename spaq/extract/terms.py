@@ -55,11 +55,17 @@ _ABBREV = re.compile(r"(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S
                      r"Esq|approx|Sec|Reg|Mar|Sept?|Oct|Nov|Dec|Jan|Feb|Apr|Aug|Jun|Jul)|\b[A-Z])$")
 
 
+# A stop before a capital (or the end), or a line break before a short capitalised line.
+# The pattern opens with the one character it takes, so re skips in C from one candidate to
+# the next; the lookbehinds then say which it was.
+_END = re.compile(r"[.;:\n](?:(?<=[.;:])(?=\s+[A-Z(\"]|\s*$)|(?<=\n)(?=[A-Z][^\n]{0,70}\n))")
+
+
 def sentence_end(text: str, start: int, limit: int = 2000) -> int:
     """Offset just past the sentence that contains `start` (or `start + limit`)."""
     stop = min(len(text), start + limit)
-    for m in re.finditer(r"[.;:](?=\s+[A-Z(\"]|\s*$)|\n(?=[A-Z][^\n]{0,70}\n)", text[start:stop]):
-        dot = start + m.start()
+    for m in _END.finditer(text, start, stop):     # as in text[start:stop]: $ and lookaheads end at stop
+        dot = m.start()
         if text[dot] in ";:":
             # A semicolon or colon ends an enumerated item, not the sentence.
             continue
@@ -205,19 +211,44 @@ PROCEEDS = (
     rf"closed\s+(?:an?|its)\s+{_Q}({MONEY})\s+(?:private\s+placement|registered\s+direct|offering|financing|sale)",
 )
 WARRANT_YEARS = (
-    rf"({SMALL})(?:\s*\(\d+\))?[\s-]+year\s+(?:warrant|term|Warrant)",
+    # A number starts with a digit or one of these letters: re tries the rest only there.
+    rf"(?=[\dzotfsen])({SMALL})(?:\s*\(\d+\))?[\s-]+year\s+(?:warrant|term|Warrant)",
     rf"(?:term|period)\s+of\s+({SMALL})(?:\s*\(\d+\))?\s+years",
     rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:for|during)\s+(?:a\s+period\s+of\s+)?({SMALL})(?:\s*\(\d+\))?\s+years",
     rf"expire\w*\s+({SMALL})(?:\s*\(\d+\))?\s+years",
 )
 # "1,250,000 shares", "Five Million (5,000,000) shares"
-_SHARES = rf"({NUM}|{BLANK})\)?\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b"
+# A figure or a blank starts with one of the lookahead's characters: re tries the rest only there.
+_SHARES = re.compile(rf"(?=[\d.$\s_-])({NUM}|{BLANK})\)?\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b")
 _SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
                    r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
 # The basis of a price: a percentage of an average, closing, bid or market price (not of the proceeds).
 PRICING = (r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+"
            r"(?=[^,;]{0,60}?\b(?:average|closing|bid|market|volume[\s-]+weighted|VWAP|last\s+(?:reported|sale))\b)"
            r".{10,200}?)(?=,(?!\s*\d{4})|;|\.\s|\s+and\s+\(ii\)|$)")
+# Words (lower case) that every match of an anchor holds, all of them: an anchor is not
+# tried in a span of text without them (see text.fold; `money` is "$"). Most sentences of
+# a long agreement lack most anchors' words, and trying the anchors is the slow part.
+_P, _PER, _MONEY = "price", "per", "$"
+_NEEDS: dict[str, tuple[str, ...]] = {
+    **dict(zip(PRICE_STRONG, [(_P, _PER), ("combined", _P), ("offering", _P), (_P, _PER), (_PER, _P),
+                              ("purchase", _P, "each"), (_P, _PER), (_P, _PER)])),
+    PRICE_WEAK[0]: (_MONEY, _PER),
+    UNIT_PRICE[0]: (_P, _PER, "unit"), UNIT_PRICE[1]: (_PER, "unit", _P),
+    WARRANT_PRICE[0]: ("exercise", _P), WARRANT_PRICE[1]: ("exercisable", _MONEY, _PER, "share"),
+    WARRANT_PRICE_ITEM[0]: (_P, _PER, "share"), WARRANT_PRICE_ITEM[1]: (_MONEY, _PER, "share"),
+    WARRANT_SHARES[0]: ("shares",),
+    **dict(zip(PROCEEDS, [("aggregate",), ("proceeds",), ("total",), ("purchase", _P), ("aggregate", "subscription", _P),
+                          (_MONEY, "proceeds"), ("closed", _MONEY)])),
+    **dict(zip(WARRANT_YEARS, [("year",), ("years",), ("exercisable", "years"), ("expir", "years")])),
+}
+
+
+def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
+    low = f.low
+    return all(low.find(w, start, end) >= 0 for w in words)
+
+
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
 _SERIES = re.compile(r"\bSeries\s+([A-Z0-9]{1,2})\s+(?:Common\s+)?Warrants?\b")
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
@@ -228,6 +259,8 @@ def _search(f: Flow, anchors, start: int, end: int):
     """The earliest match of any anchor in start..end."""
     best = None
     for a in anchors:
+        if not _holds(f, _NEEDS.get(a, ()), start, end):
+            continue
         m = first(a, f.text, start, end)
         if m and (best is None or m.start() < best.start()):
             best = m
@@ -270,6 +303,9 @@ AGENT_WARRANTS = re.compile(r"(?:placement\s+agent|finder|underwriter|representa
 
 
 _OUTSTANDING_WARRANTS = re.compile(r"\b(?:outstanding|existing|previously\s+issued)\b[^.;]{0,60}?\bwarrants?\b", re.I)
+# Every match of AGENT_WARRANTS holds one of these; of _OUTSTANDING_WARRANTS, one of those.
+_AGENT_WORDS = ("placement", "finder", "underwriter", "representative", "advis", "designee")
+_OUTSTANDING_WORDS = ("outstanding", "existing", "previously")
 
 
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
@@ -278,9 +314,12 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
     marks the agreement's text after it, where share counts and prices are
     definitions and mechanics, not the deal, and only sentence-wide terms count."""
     text = f.text
-    # Both patterns need the word "warrant": most sentences are spared them.
-    if f.low.find("warrant", start, end) >= 0 and (AGENT_WARRANTS.search(text, start, end)
-                                                   or _OUTSTANDING_WARRANTS.search(text, start, end)):
+    # Both patterns need the word "warrant" and one of their own words: most sentences are spared them.
+    low = f.low
+    if low.find("warrant", start, end) >= 0 and (
+            any(low.find(w, start, end) >= 0 for w in _AGENT_WORDS) and AGENT_WARRANTS.search(text, start, end)
+            or any(low.find(w, start, end) >= 0 for w in _OUTSTANDING_WORDS)
+            and _OUTSTANDING_WARRANTS.search(text, start, end)):
         # A sentence about the agent's fee and warrants, or about warrants already outstanding:
         # its aggregate may be the deal's, its warrants are not.
         _read_sentence_terms(f, start, end, t, warrants=False)
@@ -315,12 +354,15 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
 
 
 def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
-    for m in re.finditer(_SHARES, f.text[s:e]):
-        a, b = s + m.start(1), s + m.end(1)
+    if f.low.find("shares", s, e) < 0:
+        return                      # every match holds "shares"
+    # (no lookbehind in _SHARES, so searching s..e finds what a search of the slice finds)
+    for m in _SHARES.finditer(f.text, s, e):
+        a, b = m.start(1), m.end(1)
         before = f.text[max(0, a - 15):a]
         if re.search(r"par\s+value\s*$|\$\s*$", before, re.I) or approximate(f.text, a, up_to=False):
             continue
-        sec = re.match(_SECURITY_AFTER, f.text[s + m.end():e])
+        sec = re.match(_SECURITY_AFTER, f.text[m.end():e])
         security = _security_name(sec.group(1)) if sec else None
         value = parse_shares(m.group(1))
         if security and value is not None:
@@ -351,7 +393,8 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
 def _all(f: Flow, anchors, s: int, e: int):
     found = []
     for a in anchors:
-        found.extend(compiled(a).finditer(f.text, s, e))
+        if _holds(f, _NEEDS.get(a, ()), s, e):
+            found.extend(compiled(a).finditer(f.text, s, e))
     return sorted(found, key=lambda m: m.start())
 
 
@@ -412,7 +455,8 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
                             t.warrant_prices if kind == "ordinary" else None)
     if kind == "ordinary":
-        m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end)
+        m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end) \
+            if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
     for m in (_all(f, PROCEEDS, start, end) if money else ()):
@@ -467,6 +511,10 @@ _AGENT = (r"([A-Z][\w&.,'\- ]{2,80}?)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:acted|serv
           r"\s+as\s+(?:the\s+)?(?:exclusive\s+|sole\s+|lead\s+)?placement\s+agent")
 _AGENT_AFTER = r"placement\s+agent,?\s+(?:is\s+|was\s+)?([A-Z][\w&.'\-]+(?:\s+(?:[A-Z][\w&.'\-]+|&|and|of))*,?\s*(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.)?)"
 _FEE = rf"(?:cash\s+)?(?:fee|commission)\s+(?:equal\s+to|of)\s+({NUM})\s?%"
+# Every match of these starts with one of the words: each is tried only where they stand (Flow.search).
+_PRIVATE_WORDS = ("private", "section", "regulation", "rule", "accredited", "exempt")
+_REGISTERED_WORDS = ("regist", "shelf", "prospectus", "effective")
+_FEE_WORDS = ("cash", "fee", "commission")
 
 
 def _at_words(pattern: str, text: str, words: tuple[str, ...]):
@@ -517,7 +565,7 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     if not any(w in low for w in ("regist", "private", "prospectus", "regulation", "rule 506", "section 4",
                                   "accredited", "exempt", "placement", "agent", "fee", "commission")):
         return
-    reg, priv = _REGISTERED.search(text, start, end), _PRIVATE.search(text, start, end)
+    reg, priv = f.search(_REGISTERED, _REGISTERED_WORDS, start, end), f.search(_PRIVATE, _PRIVATE_WORDS, start, end)
     kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
     if kinds:
         m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
@@ -528,7 +576,7 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
         name = clean_name(re.sub(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)", "", m.group(1)))
         if name and name[0].isupper() and not re.match(r"(?:The|We|Our|Each|Such)\b", name):
             bag.put("placement_agent", name, f.source(m.start(1), m.end(1)))
-    m = first(_FEE, text, start, end) if "fee" in low or "commission" in low else None
+    m = f.search(compiled(_FEE), _FEE_WORDS, start, end) if "fee" in low or "commission" in low else None
     if m and re.search(r"placement\s+agent", text[max(start, m.start() - 300):m.end() + 100], re.I):
         bag.put("agent_fee", float(m.group(1).replace(",", "")) / 100, f.source(m.start(1), m.end(1)))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..model import Source
@@ -44,12 +44,40 @@ class Flow:
     starts: list[int]        # flow offset where each kept line starts
     line_nos: list[int]      # file line number of each kept line
     raw: dict[int, str]      # file line number -> original text
+    _places: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def low(self) -> str:
         """The text folded (see `fold`), made once: where recognisers look for a word
         before they try the patterns that need it."""
         return fold(self.text)
+
+    def places(self, words: tuple[str, ...]) -> list[int]:
+        """Sorted offsets where one of `words` (lower case) stands in the folded text; made once."""
+        found = self._places.get(words)
+        if found is None:
+            low = self.low
+            found = set()
+            for w in words:
+                i = low.find(w)
+                while i >= 0:
+                    found.add(i)
+                    i = low.find(w, i + 1)
+            found = self._places[words] = sorted(found)
+        return found
+
+    def search(self, rx: re.Pattern, words: tuple[str, ...], start: int = 0, end: int | None = None):
+        """rx.search(self.text, start, end) for a pattern whose every match starts with one of
+        `words` (in any case): rx is tried only where one of them stands, not at every
+        character, and the first place it matches is the place search would find."""
+        end = len(self.text) if end is None else end
+        places = self.places(words)
+        text = self.text
+        for i in places[bisect.bisect_left(places, start):bisect.bisect_right(places, end)]:
+            m = rx.match(text, i, end)
+            if m:
+                return m
+        return None
 
     def line_at(self, offset: int) -> int:
         return self.line_nos[max(0, bisect.bisect_right(self.starts, offset) - 1)]
