@@ -64,7 +64,7 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     for n, line in itertools.islice(doc.numbered(), 60):
         if form is None and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
-        if title is None and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):
+        if title is None and "AGREEMENT" in line and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):
             title = re.sub(r"\s+", " ", m.group(1)).title()
     head = f.text[:4000]
     for rx, name in _FORMS:
@@ -137,15 +137,19 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     return deal
 
 
+_PLURAL_ROLE = re.compile(r"[^)]{0,40}\"(?:Purchasers|Investors|Buyers|Subscribers)\"")
+_BLANK_PARTY = re.compile(BLANK + r"\s*,?\s*$")
+
+
 def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
     """The names before each ("Role") in the agreement's opening sentence."""
     for role in _ROLE.finditer(f.text, start, end):
         key = role.group(1).lower()
-        if re.match(r"[^)]{0,40}\"(?:Purchasers|Investors|Buyers|Subscribers)\"", f.text[role.end():role.end() + 60]):
+        if _PLURAL_ROLE.match(f.text[role.end():role.end() + 60]):
             key += "s"     # (each a "Purchaser" and together the "Purchasers")
         name, at = party_before(f.text, start, role.start())
         party = f.text[max(start, role.start() - 40):role.start()]
-        blank = re.search(BLANK + r"\s*,?\s*$", party) is not None
+        blank = _BLANK_PARTY.search(party) is not None
         src = f.source(at, at + len(name or "_"))
         if key.rstrip("s") in PURCHASER_ROLES:
             if key.endswith("s") or not (blank or is_name(name)):

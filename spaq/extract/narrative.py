@@ -126,10 +126,15 @@ def is_name(text: str | None) -> bool:
     or a reference ("Section 6.1")."""
     if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text) \
             or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6 \
-            or len(text) > 90 or re.search(r"\bundersigned\b|\d{3,}\D+\d{3,}", text):
+            or len(text) > 90 or _NOT_A_NAME.search(text):
         return False        # too long, an address, or the signer's stand-in: not a name
-    words = re.sub(r"^(?:the|such|each|certain|an?)\s+", "", text, flags=re.I).lower().strip(" .")
-    return words not in _GENERIC and not re.match(r"(?:the|such|each|certain|several|one|two|an?)\b", text, re.I)
+    words = _DETERMINER.sub("", text).lower().strip(" .")
+    return words not in _GENERIC and not _QUANTIFIER.match(text)
+
+
+_NOT_A_NAME = re.compile(r"\bundersigned\b|\d{3,}\D+\d{3,}")
+_DETERMINER = re.compile(r"^(?:the|such|each|certain|an?)\s+", re.I)
+_QUANTIFIER = re.compile(r"(?:the|such|each|certain|several|one|two|an?)\b", re.I)
 
 
 _NAME_RUN = r"(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|\([^)]{1,40}\))(?:(?:[ ,]|\n(?=[A-Z]))+(?:[A-Z0-9][\w&.'\-]*|of|and|the|de|du|&|L\.P\.|\([^)]{1,40}\)))*"
@@ -193,6 +198,9 @@ _BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
                        r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+)")
 
 
+_LEADING_WORD = re.compile(r"^(?:of|from|to|with)\s+")
+
+
 def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     """The name standing before a role parenthetical, without its descriptor; and its offset.
 
@@ -204,7 +212,7 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     cuts = sorted({0} | {m.end() for m in _BOUNDARY.finditer(window)}, reverse=True)
     fallback = None
     for cut in cuts:
-        party = _DESCRIPTOR.sub("", re.sub(r"^(?:of|from|to|with)\s+", "", window[cut:]))
+        party = _DESCRIPTOR.sub("", _LEADING_WORD.sub("", window[cut:]))
         name = clean_name(party)
         at = base + cut + (window[cut:].find(name) if name and name in window[cut:] else 0)
         if fallback is None:

@@ -21,6 +21,8 @@ from .values import NUM, clean_name, parse_money, parse_shares
 _HEADING = re.compile(
     r"^\s*(?:SCHEDULE\s+(?:[1-9]|[IVX]+|[A-D])(?:\s*[-:–—]\s*.*)?|SCHEDULE\s+OF\s+(?:PURCHASERS|BUYERS|INVESTORS)"
     r"|(?:LIST|SCHEDULE)\s+OF\s+(?:PURCHASERS|INVESTORS|BUYERS))\s*$", re.I)
+# Every heading holds one of these words: other lines are not blanked and tried.
+_HEADING_WORDS = re.compile(r"schedule|list", re.I)
 _TAG = re.compile(r"</?(?:PAGE|TABLE|CAPTION|S|C|FN)>", re.I)
 _NAME_LABEL = re.compile(r"purchaser|investor|buyer|subscriber|name", re.I)
 _CELL = re.compile(r"\S+(?: \S+)*")
@@ -71,7 +73,7 @@ def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
     """The purchaser rows of the first Schedule of Purchasers, and its Total row if any."""
     lines = list(doc.numbered())
     for i, (_, line) in enumerate(lines):
-        if _HEADING.match(_blank_tags(line)):
+        if _HEADING_WORDS.search(line) and _HEADING.match(_blank_tags(line)):
             rows, total = _read_table(doc.file, lines[i + 1:i + 400])
             if rows:
                 return rows, total

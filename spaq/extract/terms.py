@@ -111,12 +111,15 @@ def _is_heading(text: str, pos: int) -> bool:
 _SMALL_WORDS = {"of", "and", "the", "to", "in", "for", "a", "an", "on", "with", "by", "from", "or", "through", "under"}
 
 
+_WORD = re.compile(r"[A-Za-z][\w'\-]*")
+
+
 def is_heading_line(line: str) -> bool:
     """A line that titles what follows ("Warrant Amendment", "OTHER EVENTS"): short, every
     word but the small ones capitalised, no closing punctuation. A wrapped line of prose has
     lower-case words, so it is not taken for one."""
     line = line.strip()
-    words = [w for w in re.findall(r"[A-Za-z][\w'\-]*", line)]
+    words = _WORD.findall(line)
     return (0 < len(line.split()) <= 9 and line[:1].isupper() and not line.endswith((".", ",", ";", ":", ")"))
             and bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words))
 
@@ -149,12 +152,15 @@ _CONVERSION = re.compile(r"conversion\s+(?:price|rate)|convertible\b[^.;]{0,80}?
                          r"|upon\s+conversion", re.I)
 
 
+_UP_TO = re.compile(r"up\s+to\s*(?:an\s+aggregate\s+of\s*)?$", re.I)
+
+
 def approximate(text: str, start: int, up_to: bool = True) -> bool:
     """Whether the figure at `start` is qualified ("approximately $3 million").
     A cap ("up to 125,000 shares") is exact for counts, so `up_to=False` lets it pass."""
     before = text[max(0, start - 30):start]
     if not up_to:
-        before = re.sub(r"up\s+to\s*(?:an\s+aggregate\s+of\s*)?$", "", before, flags=re.I)
+        before = _UP_TO.sub("", before)
     return bool(_APPROX.search(before))
 
 
@@ -419,10 +425,13 @@ def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | 
         seen.add(parse_money(m.group(1)))
 
 
+_PREFUNDED_WARRANTS = re.compile(r"pre-?\s?funded\s+(?:common\s+stock\s+purchase\s+)?warrants?", re.I)
+
+
 def warrant_kind(text: str) -> str | None:
     """Which warrants a passage speaks of: ordinary, prefunded, both, or none."""
     pre = bool(_PREFUNDED.search(text))
-    rest = re.sub(r"pre-?\s?funded\s+(?:common\s+stock\s+purchase\s+)?warrants?", " ", text, flags=re.I)
+    rest = _PREFUNDED_WARRANTS.sub(" ", text)
     ordinary = bool(_WARRANT_WORD.search(rest))
     return "both" if pre and ordinary else "prefunded" if pre else "ordinary" if ordinary else None
 

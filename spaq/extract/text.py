@@ -45,6 +45,7 @@ class Flow:
     line_nos: list[int]      # file line number of each kept line
     raw: dict[int, str]      # file line number -> original text
     _places: dict = field(default_factory=dict, repr=False, compare=False)
+    _cited: dict = field(default_factory=dict, repr=False, compare=False)   # (first, last) line -> their text
 
     @cached_property
     def low(self) -> str:
@@ -86,9 +87,11 @@ class Flow:
         """The Source of the flow span start..end: its first line and the lines' text."""
         first = self.line_at(start)
         last = self.line_at(max(start, (end or start + 1) - 1))
-        text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
-                        if n in self.raw and self.raw[n].strip())
-        text = _SGML.sub("", text).strip()
+        text = self._cited.get((first, last))
+        if text is None:            # a line is often cited for several values: its text is made once
+            text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
+                            if n in self.raw and self.raw[n].strip())
+            text = self._cited[first, last] = _SGML.sub("", text).strip()
         if len(text) > SOURCE_WIDTH:
             # A rendered HTML paragraph is one long line: cite the part around the value.
             i = self.starts[self.line_nos.index(first)]
@@ -125,8 +128,9 @@ _GLUED = re.compile(r"(?<=[a-z])(?=[$\d])|(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th|s)\b
                     r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
                     r"|November|December)\b)")
 # The same places found quickly: _GLUED's lookbehinds make re try every character of the
-# text, while a run of figures (or a capitalised month) lets it skip in C to the next one.
-_FIGURES = re.compile(r"[$\d]+")
+# text, while _TOUCHING opens with the character it takes, so re skips in C from one figure
+# to the next, and stops only at a figure with a lower-case letter on either side.
+_TOUCHING = re.compile(r"[$\d](?:(?<=[a-z].)|(?<=\d)(?=[a-z]))")
 _DIGIT_THEN_LETTER = re.compile(r"\d(?=[a-z])(?!(?:st|nd|rd|th|s)\b)")
 _MONTH_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October"
                          r"|November|December)\b")
@@ -135,15 +139,14 @@ _MONTH_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|
 def unglue(text: str) -> str:
     """_GLUED.sub(" ", text): a space at each place a letter touches a figure or a month."""
     at = []
-    for m in _FIGURES.finditer(text):
-        s, e = m.span()
-        if s and "a" <= text[s - 1] <= "z":           # "of2,272" / "at$2.20"
-            at.append(s)
-        if _DIGIT_THEN_LETTER.match(text, e - 1):     # "728shares" (a run's inside touches no letter)
-            at.append(e)
-    for m in _MONTH_WORD.finditer(text):
-        if m.start() and "a" <= text[m.start() - 1] <= "z":   # "OnJuly"
-            at.append(m.start())
+    for m in _TOUCHING.finditer(text):
+        i = m.start()
+        if i and "a" <= text[i - 1] <= "z":            # "of2,272" / "at$2.20"
+            at.append(i)
+        if _DIGIT_THEN_LETTER.match(text, i):          # "728shares", not "5th"
+            at.append(i + 1)
+    at += [m.start() for m in _MONTH_WORD.finditer(text)                 # "OnJuly"
+           if m.start() and "a" <= text[m.start() - 1] <= "z"]
     if not at:
         return text
     at.sort()
@@ -191,7 +194,8 @@ def flow(file: str, numbered) -> Flow:
         text = text.rstrip()
         # A blank, a drawn rule or a page number is no text. (Rules are told on the line
         # stripped at its end only: a leading blank that is not a space or tab is no rule mark.)
-        if not text or rule(text) or page_no(text):
+        # (a page number ends in a digit or a dash: only such lines are tried as one)
+        if not text or rule(text) or (text[-1].isdigit() or text[-1] == "-") and page_no(text):
             continue
         text = text.lstrip()
         starts.append(pos)

@@ -20,18 +20,25 @@ MONEY = rf"(?:US)?\$\s?(?:{NUM})(?:\s+(?:million|billion|thousand)\b)?"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
+# Patterns used on every value are compiled once here (re's cache costs a lookup a call).
+_NUM = re.compile(NUM)
+_SCALE_WORD = re.compile(r"\b(thousand|million|billion)\b", re.I)
+_ONLY_BLANK = re.compile(r"\s*" + BLANK + r"\s*")
+_NO_NAME = re.compile(r"[\s_\-$.]*")
+
+
 def parse_number(text: str) -> float | None:
-    m = re.search(NUM, text)
+    m = _NUM.search(text)
     if not m:
         return None
     value = float(m.group(0).replace(",", ""))
-    scale = re.search(r"\b(thousand|million|billion)\b", text, re.I)
+    scale = _SCALE_WORD.search(text)
     return value * _SCALE[scale.group(1).lower()] if scale else value
 
 
 def parse_money(text: str) -> float | None:
     """$5,000,000 -> 5000000.0; a blank -> None."""
-    if re.fullmatch(r"\s*" + BLANK + r"\s*", text):
+    if _ONLY_BLANK.fullmatch(text):
         return None
     value = parse_number(text)
     return None if value is None else round(value, 6)
@@ -109,8 +116,10 @@ def clean_name(text: str | None) -> str | None:
     """A party name as written, trimmed of white space and trailing punctuation."""
     if text is None:
         return None
-    t = re.sub(r"\s+", " ", text).strip(" ,;:\"'()")
-    if not t or re.fullmatch(r"[\s_\-$.]*", t):
+    # Runs of white space as one space (split() and re's \s agree on what white space is;
+    # an end's space goes with the strip).
+    t = " ".join(text.split()).strip(" ,;:\"'()")
+    if not t or _NO_NAME.fullmatch(t):
         return None
     return t
 
