@@ -327,20 +327,28 @@ def html_lines(markup: str) -> tuple[list[str], list[str]]:
 _DOC_START = re.compile(r"^\s*<DOCUMENT>\s*$", re.I)
 _DOC_END = re.compile(r"^\s*</DOCUMENT>\s*$", re.I)
 _TYPE = re.compile(r"^\s*<TYPE>\s*([^<\n]*[^<\s])", re.I)
-# Where str.splitlines breaks a line; iterating with it never holds a file's lines at once.
-_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Lines are split a chunk of about this many characters at a time: str.splitlines is
+# fast, and a chunk's lines are all that is held besides the document's own.
+_CHUNK = 1 << 16
 # A uuencoded attachment (GRAPHIC, ZIP, PDF of a submission): no words in it.
 _UUENCODED = re.compile(r"^begin [0-7]{3,4} \S")
 
 
 def iter_lines(text: str) -> Iterator[str]:
     """The lines of `text`, as `text.splitlines()` gives them, one at a time."""
-    pos = 0
-    for m in _BREAK.finditer(text):
-        yield text[pos:m.start()]
-        pos = m.end()
-    if pos < len(text):
-        yield text[pos:]
+    for chunk in _line_chunks(text):
+        yield from chunk
+
+
+def _line_chunks(text: str) -> Iterator[list[str]]:
+    """text.splitlines(), a list of lines at a time: each chunk is cut just after a "\n",
+    so no line (nor a "\r\n") is split between two."""
+    pos, n = 0, len(text)
+    while pos < n:
+        cut = text.find("\n", pos + _CHUNK)
+        end = n if cut < 0 else cut + 1
+        yield text[pos:end].splitlines()
+        pos = end
 
 
 class _Open:
@@ -367,6 +375,16 @@ class _Open:
         self.lines.append(line)
         self.chars += len(line) + 1
 
+    def add_all(self, lines: list[str]) -> None:
+        """add() each line; at once when they all fit (then no line is cut)."""
+        size = sum(map(len, lines)) + len(lines)
+        if not self.cut and self.chars + size <= MAX_DOCUMENT_CHARS:
+            self.lines.extend(lines)
+            self.chars += size
+        else:
+            for line in lines:
+                self.add(line)
+
 
 def iter_documents(name: str, text: str, warnings: list[str] = ()) -> Iterator[Document]:
     """The documents of one file, one at a time: each <DOCUMENT> of a submission
@@ -378,8 +396,8 @@ def iter_documents(name: str, text: str, warnings: list[str] = ()) -> Iterator[D
         if count:
             return
     whole = _Open(-1)
-    for line in iter_lines(text):
-        whole.add(line)
+    for lines in _line_chunks(text):
+        whole.add_all(lines)
     yield _finish(Document(name, whole.lines), whole.cut, warnings)
 
 
@@ -393,7 +411,9 @@ def _submission(name: str, text: str, warnings) -> Iterator[Document]:
                        d.cut, warnings)
 
     for i, line in enumerate(iter_lines(text)):
-        if _DOC_START.match(line):
+        # Every line that marks something holds a tag; the others are a document's text.
+        tag = "<" in line
+        if tag and _DOC_START.match(line):
             if doc is not None:            # no </DOCUMENT>: it ends where the next begins
                 yield done(doc)
             number += 1
@@ -401,7 +421,7 @@ def _submission(name: str, text: str, warnings) -> Iterator[Document]:
             continue
         if doc is None:
             continue
-        if _DOC_END.match(line):
+        if tag and _DOC_END.match(line):
             yield done(doc)
             doc = None
             continue
@@ -409,13 +429,13 @@ def _submission(name: str, text: str, warnings) -> Iterator[Document]:
             continue
         if doc.head > 0:
             doc.head -= 1
-            if doc.type_hint is None and (m := _TYPE.match(line)):
+            if doc.type_hint is None and tag and (m := _TYPE.match(line)):
                 doc.type_hint = m.group(1).upper()
         # The document's own text is inside <TEXT>; <TYPE>, <FILENAME> and the like are its envelope.
-        if not doc.in_text and _TEXT_START.match(line):
+        if not doc.in_text and tag and _TEXT_START.match(line):
             doc.in_text, doc.first, doc.lines, doc.chars, doc.cut = True, i + 2, [], 0, False
             continue
-        if doc.in_text and _TEXT_END.match(line):
+        if doc.in_text and tag and _TEXT_END.match(line):
             doc.text_done = True
             continue
         doc.add(line)

@@ -184,9 +184,10 @@ def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
             d.names.append((n, f.source(max(at, m.start(g)), max(at, m.start(g)) + len(n))))
 
 
-_DESCRIPTOR = re.compile(r",?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|exempted|business"
+# (A descriptor starts at a comma or a blank: the lookahead spares re the other characters.)
+_DESCRIPTOR = re.compile(r"(?=[,\s])(?:,?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|exempted|business"
                          r"|trust|bank|fund|societe|société|banking)\b.*$|,?\s+an?\s+(?:Delaware|Nevada|Florida|New\s+York"
-                         r"|California|Cayman|British|Bermuda)\b.*$", re.S)
+                         r"|California|Cayman|British|Bermuda)\b.*$)", re.S)
 
 
 # The lookahead names every character a boundary can start with (the alternatives' first

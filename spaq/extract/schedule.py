@@ -15,7 +15,7 @@ import re
 from ..corpus import Document
 from ..model import Source
 from .terms import Bag
-from .text import RULE
+from .text import RULE, fold
 from .values import NUM, clean_name, parse_money, parse_shares
 
 _HEADING = re.compile(
@@ -71,13 +71,38 @@ _TOTAL = re.compile(r"^\s*totals?\s*:?\s*$", re.I)
 
 def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
     """The purchaser rows of the first Schedule of Purchasers, and its Total row if any."""
-    lines = list(doc.numbered())
-    for i, (_, line) in enumerate(lines):
-        if _HEADING_WORDS.search(line) and _HEADING.match(_blank_tags(line)):
-            rows, total = _read_table(doc.file, lines[i + 1:i + 400])
+    lines = doc.lines
+    for i in _heading_candidates(lines):
+        if _HEADING.match(_blank_tags(lines[i])):
+            rows, total = _read_table(doc.file, [(doc.first_line + j, lines[j])
+                                                 for j in range(i + 1, min(i + 400, len(lines)))])
             if rows:
                 return rows, total
     return [], None
+
+
+def _heading_candidates(lines: list[str]) -> list[int]:
+    """Indices of the lines that hold "schedule" or "list" in any case (every heading does),
+    in order: found with str.find in the document folded at once, not with a pattern a line."""
+    joined = fold("\n".join(lines))
+    if joined.count("\n") != len(lines) - 1:        # a line holding a break itself: line by line
+        return [i for i, line in enumerate(lines) if _HEADING_WORDS.search(line)]
+    at = sorted({i for w in ("schedule", "list") for i in _find_all(joined, w)})
+    out: list[int] = []
+    line, pos = 0, 0
+    for i in at:
+        line += joined.count("\n", pos, i)
+        pos = i
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+def _find_all(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 # A line under a purchaser's name that is its address, not another purchaser.
