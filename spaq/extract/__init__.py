@@ -15,5 +15,6 @@ __all__ = ["Bag", "DocFacts", "DealFacts", "extract_document"]
 def __getattr__(name: str):
     if name == "extract_document":
         from .document import extract_document
+        globals()[name] = extract_document      # found directly from now on
         return extract_document
     raise AttributeError(f"module 'spaq.extract' has no attribute {name!r}")

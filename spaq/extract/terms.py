@@ -181,10 +181,12 @@ _V = rf"(?:(?:[A-Z][a-z]+[\s-]+(?:and\s+)?){{1,12}}(?:Dollars|Cents)\s*\(\s*)?({
 # "per share", "per Unit", "per share and accompanying warrant"
 _SHARE_UNIT = r"(?:(?:Preferred|Common|Series\s+[A-Z0-9\-]+(?:\s+Preferred)?)\s+)?(?:share|Share|unit|Unit)(?:\s+and\s+(?:the\s+)?accompanying\s+(?:common\s+)?[Ww]arrants?)?"
 # Prices of what is sold; safe in any part of a sentence.
+# (An anchor that opens with lookbehinds or an optional word has a lookahead of the letters
+# it can start with first: re then tests those lookbehinds at a few places, not everywhere.)
 PRICE_STRONG = (
-    rf"(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?<!maximum\s)(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
+    rf"(?=[posi])(?<!aggregate\s)(?<!total\s)(?<!gross\s)(?<!maximum\s)(?:public\s+)?(?:purchase|offering|sale|subscription|issue)\s+price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
     rf"combined\s+(?:public\s+)?(?:purchase|offering)\s+price\s+(?:per\s+{_SHARE_UNIT}\s+)?(?:of|equal\s+to|was|is|will\s+be)\s+{_V}",
-    rf"(?<!aggregate\s)(?<!total\s)(?:an?\s+|the\s+)(?:public\s+)?offering\s+price\s+of\s+{_V}(?!\s+(?:million|billion))",
+    rf"(?=[at])(?<!aggregate\s)(?<!total\s)(?:an?\s+|the\s+)(?:public\s+)?offering\s+price\s+of\s+{_V}(?!\s+(?:million|billion))",
     rf"price\s+per\s+{_SHARE_UNIT}\s+(?:of|equal\s+to|was|is|shall\s+be|will\s+be)\s+{_V}",
     rf"per\s+{_SHARE_UNIT}\s+(?:purchase\s+|offering\s+)?price\W{{0,3}}\s+(?:of|equals?|means|shall\s+be|is|was)\s+{_V}",
     rf"purchase\s+price\s+(?:for|per)\s+each\s+(?:Common\s+)?{_SHARE_UNIT}[^$.;]{{0,100}}?(?:was|is|of|equal\s+to|shall\s+be|will\s+be)\s+{_V}",
@@ -192,7 +194,7 @@ PRICE_STRONG = (
     rf"(?:purchase|offering)\s+price\s+of\s+{_V}\s+per\s+(?:share|Share)",
 )
 # "at $1.20 per share": the shares' price only before a warrant is mentioned.
-PRICE_WEAK = (rf"(?<![\w$])(?:at|for)\s+({MONEY})\s+per\s+{_SHARE_UNIT}",)
+PRICE_WEAK = (rf"(?=[af])(?<![\w$])(?:at|for)\s+({MONEY})\s+per\s+{_SHARE_UNIT}",)
 UNIT_PRICE = (rf"(?:purchase|offering)\s+price\s+of\s+({MONEY})\s+per\s+(?:unit|Unit)",
               rf"per\s+unit\s+price\s+of\s+({MONEY})")
 WARRANT_PRICE = (
@@ -213,7 +215,7 @@ PROCEEDS = (
     rf"total\s+(?:purchase\s+price|consideration|investment)\s+of\s+{_Q}{_V}",
     rf"\bfor\s+a\s+(?:total\s+|an\s+aggregate\s+)?purchase\s+price\s+of\s+{_Q}{_V}(?![\d.,]*\s+per\b)(?!\d)(?![.,]\d)",
     rf"aggregate\s+subscription\s+price\s+of\s+{_Q}{_V}",
-    rf"{_Q}({MONEY})\s+in\s+(?:gross\s+)?proceeds",
+    rf"(?=[arneomiu$])(?:{_Q}({MONEY})\s+in\s+(?:gross\s+)?proceeds)",
     rf"closed\s+(?:an?|its)\s+{_Q}({MONEY})\s+(?:private\s+placement|registered\s+direct|offering|financing|sale)",
 )
 WARRANT_YEARS = (
@@ -255,6 +257,12 @@ def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
     return all(low.find(w, start, end) >= 0 for w in words)
 
 
+def _anchors_held(f: Flow, anchors, start: int, end: int):
+    """The anchors whose words all stand in start..end, compiled."""
+    low = f.low[start:end]
+    return [compiled(a) for a in anchors if all(w in low for w in _NEEDS.get(a, ()))]
+
+
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
 _SERIES = re.compile(r"\bSeries\s+([A-Z0-9]{1,2})\s+(?:Common\s+)?Warrants?\b")
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
@@ -264,10 +272,8 @@ _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 def _search(f: Flow, anchors, start: int, end: int):
     """The earliest match of any anchor in start..end."""
     best = None
-    for a in anchors:
-        if not _holds(f, _NEEDS.get(a, ()), start, end):
-            continue
-        m = first(a, f.text, start, end)
+    for rx in _anchors_held(f, anchors, start, end):
+        m = rx.search(f.text, start, end)
         if m and (best is None or m.start() < best.start()):
             best = m
     return best
@@ -398,9 +404,8 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
 
 def _all(f: Flow, anchors, s: int, e: int):
     found = []
-    for a in anchors:
-        if _holds(f, _NEEDS.get(a, ()), s, e):
-            found.extend(compiled(a).finditer(f.text, s, e))
+    for rx in _anchors_held(f, anchors, s, e):
+        found.extend(rx.finditer(f.text, s, e))
     return sorted(found, key=lambda m: m.start())
 
 

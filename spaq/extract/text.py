@@ -45,7 +45,7 @@ class Flow:
     line_nos: list[int]      # file line number of each kept line
     raw: dict[int, str]      # file line number -> original text
     _places: dict = field(default_factory=dict, repr=False, compare=False)
-    _cited: dict = field(default_factory=dict, repr=False, compare=False)   # (first, last) line -> their text
+    _cited: dict = field(default_factory=dict, repr=False, compare=False)   # (first, last) line -> Source or text
 
     @cached_property
     def low(self) -> str:
@@ -87,11 +87,19 @@ class Flow:
         """The Source of the flow span start..end: its first line and the lines' text."""
         first = self.line_at(start)
         last = self.line_at(max(start, (end or start + 1) - 1))
-        text = self._cited.get((first, last))
-        if text is None:            # a line is often cited for several values: its text is made once
+        cited = self._cited.get((first, last))
+        if isinstance(cited, Source):
+            return cited            # a line is often cited for several values: its Source is made once
+        if cited is None:
             text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
                             if n in self.raw and self.raw[n].strip())
-            text = self._cited[first, last] = _SGML.sub("", text).strip()
+            text = _SGML.sub("", text).strip()
+            if len(text) <= SOURCE_WIDTH:
+                source = self._cited[first, last] = Source(self.file, first, text)
+                return source
+            self._cited[first, last] = text      # a long line is cited around each value
+        else:
+            text = cited
         if len(text) > SOURCE_WIDTH:
             # A rendered HTML paragraph is one long line: cite the part around the value.
             i = self.starts[self.line_nos.index(first)]
