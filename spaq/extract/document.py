@@ -176,7 +176,8 @@ def _read_named_purchaser(f: Flow, t: Bag) -> None:
         value = m.group(1).strip()
         pos = m.start(1)
         if not value:
-            nxt = f.text[m.end() + 1:].split("\n", 1)[0]
+            eol = f.text.find("\n", m.end() + 1)
+            nxt = f.text[m.end() + 1:eol if eol >= 0 else len(f.text)]      # the next line
             if _LABEL.match(nxt) or re.match(r"\s*(?:By|Name|Title|Attn|Address)\s*:", nxt):
                 continue
             value, pos = nxt, m.end() + 1

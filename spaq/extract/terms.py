@@ -91,7 +91,7 @@ def sentence_start(text: str, pos: int, limit: int = 1500) -> int:
     best = lo
     for m in re.finditer(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])", text[lo:pos]):
         dot = lo + m.start()
-        if text[dot] == "\n" and not _is_heading(text, dot + 1) and not text[:dot].rstrip().endswith("."):
+        if text[dot] == "\n" and not _is_heading(text, dot + 1) and _last_char(text, dot) != ".":
             continue
         if text[dot] == "." and _ABBREV.search(text[max(0, dot - 12):dot]):
             continue
@@ -103,9 +103,18 @@ def _is_heading(text: str, pos: int) -> bool:
     """A short line with no closing punctuation, between sentences: a heading."""
     end = text.find("\n", pos)
     line = text[pos:len(text) if end < 0 else end]
-    before = text[:pos].rstrip()
     return (0 < len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
-            and line[:1].isupper() and before.endswith((".", ":", '"')) and end >= 0)
+            and line[:1].isupper() and _last_char(text, pos) in (".", ":", '"') and end >= 0)
+
+
+def _last_char(text: str, pos: int, near: int = 64) -> str:
+    """The last character before `pos` that is not white space ("" if none): what
+    text[:pos].rstrip() ends with, without copying all the text before pos for each line
+    break (which made reading a long document quadratic)."""
+    before = text[max(0, pos - near):pos].rstrip()
+    if before or pos <= near:
+        return before[-1:]
+    return text[:pos].rstrip()[-1:]
 
 
 _SMALL_WORDS = {"of", "and", "the", "to", "in", "for", "a", "an", "on", "with", "by", "from", "or", "through", "under"}
@@ -167,11 +176,21 @@ def approximate(text: str, start: int, up_to: bool = True) -> bool:
 def cut_off(text: str, end: int) -> bool:
     """A figure that runs into the end of an excerpt may have lost its digits
     ("an exercise price of $1" where the text stops); one with cents has not."""
-    rest = text[end:].strip()
+    rest = _rest(text, end)
     if rest in (".", ","):
         # "an exercise price of $4." where the text stops: the cents were cut; "$5,000,000." is whole.
         return bool(re.search(r"(?<![\d,.])\$?\d{1,2}$", text[:end]))
     return not rest and not re.search(r"\.\d{2,}$", text[:end])
+
+
+def _rest(text: str, end: int, near: int = 64) -> str:
+    """text[end:].strip() as cut_off needs it: exact when it is at most one character, else
+    some two characters or more. The text near `end` tells almost always, so the rest of a
+    long document is not copied for each figure (which made reading one quadratic)."""
+    head = text[end:end + near].strip()
+    if len(head) > 1 or end + near >= len(text):
+        return head
+    return text[end:].strip()
 
 
 # -- anchors -----------------------------------------------------------------------
