@@ -10,7 +10,7 @@ from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_RO
 from .facts import Bag, DealFacts, DocFacts
 from .terms import (Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
-from .text import Flow, flow
+from .text import Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
 
 
@@ -35,7 +35,7 @@ _TITLES = {"8-K": "Current Report", "10-Q": "Quarterly Report", "10-K": "Annual 
 
 
 def extract_document(doc: Document) -> DocFacts:
-    f = flow(doc.file, doc.numbered())
+    f = flow_lines(doc.file, range(doc.first_line, doc.first_line + len(doc.lines)), doc.lines)
     form, title, agreement_at = _classify(doc, f)
     facts = DocFacts(doc.file, doc.number, form, Bag(), warnings=list(doc.warnings))
     facts.filing.put("title", title, None)
@@ -147,6 +147,8 @@ def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
         key = role.group(1).lower()
         if _PLURAL_ROLE.match(f.text[role.end():role.end() + 60]):
             key += "s"     # (each a "Purchaser" and together the "Purchasers")
+        if key.rstrip("s") not in PURCHASER_ROLES and key not in COMPANY_ROLES:
+            continue        # ("Agreement"), ("Shares"), ...: no party stands before it
         name, at = party_before(f.text, start, role.start())
         party = f.text[max(start, role.start() - 40):role.start()]
         blank = _BLANK_PARTY.search(party) is not None

@@ -239,9 +239,10 @@ def aliases(text: str) -> dict[str, str]:
     out = {}
     for m in _ALIAS.finditer(text):
         short = m.group(1)
+        if short.lower().rstrip("s") in PURCHASER_ROLES + COMPANY_ROLES:
+            continue        # ("Purchaser"), ("Company"): a role, not a short name
         full, _ = party_before(text, max(0, m.start() - 200), m.start())
-        if full and is_name(full) and short.lower().rstrip("s") not in PURCHASER_ROLES + COMPANY_ROLES \
-                and len(full) > len(short) and full.split()[0] == short.split()[0]:
+        if full and is_name(full) and len(full) > len(short) and full.split()[0] == short.split()[0]:
             out[short] = full
     return out
 

@@ -8,6 +8,7 @@ cite file, line and the line's text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -192,25 +193,21 @@ def _clean_lines(lines: list[str]) -> list[str]:
 def flow(file: str, numbered) -> Flow:
     """Flow the (line number, text) pairs of a document."""
     pairs = list(numbered)
-    raw: dict[int, str] = dict(pairs)
-    parts: list[str] = []
-    starts: list[int] = []
-    line_nos: list[int] = []
-    pos = 0
+    return flow_lines(file, [n for n, _ in pairs], [line for _, line in pairs])
+
+
+def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
+    """flow() of lines numbered by `numbers` (a Document's: a range)."""
+    cleaned = [line.rstrip() for line in _clean_lines(lines)]
+    # A blank, a drawn rule or a page number is no text. (Rules are told on the line
+    # stripped at its end only: a leading blank that is not a space or tab is no rule mark;
+    # a page number ends in a digit or a dash, so only such lines are tried as one.)
     page_no, rule = _PAGE_NO.match, RULE.match
-    for (n, _), text in zip(pairs, _clean_lines([line for _, line in pairs])):
-        text = text.rstrip()
-        # A blank, a drawn rule or a page number is no text. (Rules are told on the line
-        # stripped at its end only: a leading blank that is not a space or tab is no rule mark.)
-        # (a page number ends in a digit or a dash: only such lines are tried as one)
-        if not text or rule(text) or (text[-1].isdigit() or text[-1] == "-") and page_no(text):
-            continue
-        text = text.lstrip()
-        starts.append(pos)
-        line_nos.append(n)
-        parts.append(text)
-        pos += len(text) + 1
-    return Flow(file, "\n".join(parts), starts, line_nos, raw)
+    keep = [i for i, text in enumerate(cleaned)
+            if text and not rule(text) and not ((text[-1].isdigit() or text[-1] == "-") and page_no(text))]
+    parts = [cleaned[i].lstrip() for i in keep]
+    starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0)) if parts else []
+    return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
 
 
 def squash(text: str) -> str:
