@@ -128,9 +128,10 @@ def is_heading_line(line: str) -> bool:
     word but the small ones capitalised, no closing punctuation. A wrapped line of prose has
     lower-case words, so it is not taken for one."""
     line = line.strip()
+    if not (line[:1].isupper() and 0 < len(line.split()) <= 9 and not line.endswith((".", ",", ";", ":", ")"))):
+        return False        # (the cheap tests first: most lines are prose)
     words = _WORD.findall(line)
-    return (0 < len(line.split()) <= 9 and line[:1].isupper() and not line.endswith((".", ",", ";", ":", ")"))
-            and bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words))
+    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -285,6 +286,7 @@ def _anchors_held(f: Flow, anchors, start: int, end: int):
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
 _SERIES = re.compile(r"\bSeries\s+([A-Z0-9]{1,2})\s+(?:Common\s+)?Warrants?\b")
 _WARRANT_WORD = re.compile(r"\bwarrants?\b(?!\s+shares)", re.I)
+_SHARES_OF_COMMON = re.compile(rf"{NUM}\s+shares\s+of\s+(?:common|Common)")
 _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 
 
@@ -363,11 +365,12 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
     parts = items(text, start, end)
     enumerated = len(parts) > 1
     for s, e in parts:
-        if _PREFUNDED.search(text, s, e):
+        # (both patterns start with their word: they are tried only where it stands)
+        if f.search(_PREFUNDED, ("pre",), s, e):
             _read_warrant(f, s, e, t.prefunded, clause=enumerated)
             continue
-        w = _WARRANT_WORD.search(text, s, e)
-        if enumerated and w and not re.search(rf"{NUM}\s+shares\s+of\s+(?:common|Common)", text[s:w.start()]):
+        w = f.search(_WARRANT_WORD, ("warrant",), s, e)
+        if enumerated and w and not _SHARES_OF_COMMON.search(text[s:w.start()]):
             _read_warrant(f, s, e, t.bag, clause=clause)
             _read_price(f, s, e, t, UNIT_PRICE)
             continue
