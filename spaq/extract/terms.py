@@ -469,6 +469,16 @@ _OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secu
                      (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units"))
 
 
+# Sentence-wide anchors, each tried only where its first word (after the names) stands.
+_WARRANT_THEN_SHARES = r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0]                       # warrant
+_PRICING_WORDS = ("representing", "based", "equal")                                              # PRICING
+_EXPIRES = (rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to|on\s+or\s+before)\s+({DATE})"
+            rf"|expir\w*\s+(?:on\s+)?({DATE})")                                                   # exercisable, expir
+_EXERCISABLE = (r"(?:initially\s+)?exercisable\s+((?:beginning\s+)?(?:on\s+)?(?:the\s+)?(?:date\s+of\s+issuance|"
+                r"upon\s+issuance|immediately|six[- ]month\s+anniversary[^,.;]{0,60}|\w+\s+months\s+after[^,.;]{0,60}))")
+                                                                                                 # initially, exercisable
+
+
 def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool = True) -> None:
     """Terms that may stand anywhere in a sentence: aggregate, warrant terms, pricing.
 
@@ -491,7 +501,7 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
                             t.warrant_prices if kind == "ordinary" else None)
     if kind == "ordinary":
-        m = first(r"\bwarrants?\b[^.;]{0,150}?" + WARRANT_SHARES[0], text, start, end) \
+        m = f.search(compiled(_WARRANT_THEN_SHARES), ("warrant",), start, end) \
             if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
@@ -510,19 +520,16 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low else None
     if m and re.search(r"warrant", text[max(start, m.start() - 200):min(end, m.end() + 80)], re.I):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = first(PRICING, text, start, end) if "%" in low or "percent" in low else None
+    m = f.search(compiled(PRICING), _PRICING_WORDS, start, end) if "%" in low or "percent" in low else None
     if m:
         t.bag.put("pricing", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
     if "warrant" not in low or not ("exercisable" in low or "expir" in low):
         return
-    m = first(rf"exercisable\s+(?:at\s+any\s+time\s+)?(?:until|through|prior\s+to|on\s+or\s+before)\s+({DATE})"
-              rf"|expir\w*\s+(?:on\s+)?({DATE})", text, start, end)
+    m = f.search(compiled(_EXPIRES), ("exercisable", "expir"), start, end)
     if m and re.search(r"warrant", text[start:end], re.I):
         g = 1 if m.group(1) else 2
         t.bag.put("warrant_expires", parse_date(m.group(g)), f.source(m.start(g), m.end(g)))
-    m = first(r"(?:initially\s+)?exercisable\s+((?:beginning\s+)?(?:on\s+)?(?:the\s+)?(?:date\s+of\s+issuance|"
-              r"upon\s+issuance|immediately|six[- ]month\s+anniversary[^,.;]{0,60}|\w+\s+months\s+after[^,.;]{0,60}))",
-              text, start, end)
+    m = f.search(compiled(_EXERCISABLE), ("initially", "exercisable"), start, end)
     if m and re.search(r"warrant", text[start:end], re.I):
         t.bag.put("warrant_exercisable", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
 
