@@ -142,7 +142,9 @@ def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None
             skipped.append((display_name(rel), f"not a text filing ({os.path.splitext(name)[1]})"))
             continue
         try:
-            mode = entry.stat().st_mode
+            # A plain file is known from the directory listing itself (no stat); a link or
+            # anything odd is looked at: what it is decides whether it is read.
+            mode = stat.S_IFREG if entry.is_file(follow_symlinks=False) else entry.stat().st_mode
         except OSError:
             mode = stat.S_IFREG        # a broken link, or gone: reading it says why
         if not stat.S_ISREG(mode):
