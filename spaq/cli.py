@@ -105,8 +105,9 @@ def _report_reading(index) -> None:
     """On stderr: each file not read and why, and each read only in part (a limit)."""
     from .corpus import CUT
     notes = [f"skipped {name}: {why}" for name, why in index.skipped]
-    for row in index.tables["filings"].rows:
-        notes += [f"{row['file']}: {w[len(CUT):]}" for w in row.get("warnings") or () if w.startswith(CUT)]
+    filings = index.tables["filings"]
+    for file, warnings in zip(filings.column("file"), filings.column("warnings")):
+        notes += [f"{file}: {w[len(CUT):]}" for w in warnings or () if w.startswith(CUT)]
     for note in notes[:MAX_READING_NOTES]:
         print(f"spaq: {note}", file=sys.stderr)
     if len(notes) > MAX_READING_NOTES:

@@ -293,10 +293,10 @@ def _show(index: Index, node: ast.Command, text: str, previous: Plan | None) -> 
     position = table.find(entity.key, row_id.value)
     if position is None and entity.name == "companies":
         want = text_key(row_id.value)
-        position = next((i for i, r in enumerate(table.rows)
-                         if r.get("company") is not None and text_key(r["company"]) == want), None)
+        position = next((i for i, c in enumerate(table.column("company"))
+                         if c is not None and text_key(c) == want), None)
     if position is None:
-        ids = [str(r[entity.key]) for r in table.rows if r.get(entity.key) is not None]
+        ids = [str(v) for v in table.column(entity.key) if v is not None]
         close = difflib.get_close_matches(row_id.value, ids, n=1, cutoff=0.5)
         raise QueryError(f"no {entity.name} row with {entity.key} '{row_id.value}'", text,
                          row_id.start, row_id.end, f"'{close[0]}'" if close else None)

@@ -150,8 +150,8 @@ def _query_suggestions(before: str, word: str, index, last: str | None) -> list[
             found += _command_arguments(tokens[-1], context)
     if "ROW_ID" in accepted and context is not None and index is not None:
         key = context.key
-        found += [Suggestion(str(row[key]), "value", context.name)
-                  for row in index.tables[context.name].rows if row.get(key)]
+        found += [Suggestion(str(v), "value", context.name)
+                  for v in index.tables[context.name].column(key) if v]
     comparing = "COMPARATOR" in accepted
     # Symbols before words (`=` `<` before `contains`), shorter spellings first,
     # grammar order otherwise.
@@ -240,8 +240,7 @@ def _values(index, owner: Entity, field, contains: bool = False) -> list[Suggest
     if index is None or limit is None:
         return []
     distinct: dict[Any, None] = {}
-    for row in index.tables[owner.name].rows:
-        value = row.get(field.name)
+    for value in index.tables[owner.name].column(field.name):
         for v in (value if isinstance(value, (list, tuple)) else [value]):
             if v not in (None, ""):
                 distinct.setdefault(v)
