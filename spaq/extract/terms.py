@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from .facts import Bag
 from .text import Flow
@@ -272,15 +272,99 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# WARRANT_YEARS[0] ("a five-year warrant") starts at its number, a figure or a word: there is
+# no word to look for. But all it holds before its "year" is the number, a "(5)", blanks and
+# hyphens, and after it "warrant" or "term". So it is looked for only over the run of such
+# characters that ends at a "year warrant" or "year term" of the span, up to that word's end.
+_YEAR_TAIL = re.compile(r"year\s+(?:warrant|term)", re.I)
+_NOT_BEFORE_YEAR = re.compile(r"[^\w.\s()\-]")     # what no match holds before its "year"
+
+
+def _by_years(f: Flow, rx: re.Pattern, start: int, end: int, first: bool = False) -> list[re.Match]:
+    """_matches for WARRANT_YEARS[0]. A match ending at one "year ..." cannot hold an earlier
+    "year" (no number word holds one), so the windows, taken in order, find the matches that
+    finditer finds, in its order; each window's end is where a match that uses its "year" ends."""
+    text, low, found, pos = f.text, f.low, [], start
+    y = low.find("year", start, end)
+    while y >= 0:
+        tail = _YEAR_TAIL.match(text, y, end)
+        if tail:
+            # The run starts after the last character before "year" that no match holds; when the
+            # 64 characters before "year" hold none, the window starts where the search may.
+            near = max(pos, y - 64)
+            stop = _NOT_BEFORE_YEAR.search(text[near:y][::-1])
+            m = rx.search(text, max(pos, y - stop.start()) if stop else pos, tail.end())
+            if m:
+                if first:
+                    return [m]
+                found.append(m)
+                pos = m.end()
+        y = low.find("year", y + 1, end)
+    return found
+
+
+# The words (lower case) every match of an anchor starts with (checked on the patterns'
+# parse trees). Such an anchor is tried only where one of them stands in the span, found
+# with str.find, instead of at every character of it: re cannot skip ahead to a letter of
+# a pattern that ignores case, and tries it at each one. (An anchor that starts with "a",
+# "the" or an optional qualifier is not listed: its first words stand nearly everywhere.)
+_STARTS: dict[str, Any] = {
+    PRICE_STRONG[0]: ("public", "purchase", "offering", "sale", "subscription", "issue"),
+    PRICE_STRONG[1]: ("combined",), PRICE_STRONG[3]: ("price",), PRICE_STRONG[4]: ("per",),
+    PRICE_STRONG[5]: ("purchase",), PRICE_STRONG[6]: ("at",), PRICE_STRONG[7]: ("purchase", "offering"),
+    PRICE_WEAK[0]: ("at", "for"),
+    UNIT_PRICE[0]: ("purchase", "offering"), UNIT_PRICE[1]: ("per",),
+    WARRANT_PRICE[0]: ("exercise",), WARRANT_PRICE[1]: ("exercisable",),
+    WARRANT_PRICE_ITEM[0]: ("price",), WARRANT_PRICE_ITEM[1]: ("at",),
+    WARRANT_SHARES[0]: ("purchase", "acquire"),
+    PROCEEDS[0]: ("aggregate",), PROCEEDS[1]: ("gross", "total"), PROCEEDS[2]: ("total",), PROCEEDS[3]: ("for",),
+    PROCEEDS[4]: ("aggregate",), PROCEEDS[6]: ("closed",),
+    WARRANT_YEARS[0]: _by_years, WARRANT_YEARS[1]: ("term", "period"), WARRANT_YEARS[2]: ("exercisable",), WARRANT_YEARS[3]: ("expire",),
+}
+
+
+def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
+             first: bool = False) -> list[re.Match]:
+    """list(rx.finditer(f.text, start, end)) (only the first match when `first`), for a pattern
+    whose every match starts with one of `words` (or as `words`, a function, finds them): rx is tried only where they stand. finditer's
+    next match is the first place at or after the last match's end where rx matches (a match
+    holds its word, so the word stands whole in start..end; no anchor matches the empty string)."""
+    if callable(words):
+        return words(f, rx, start, end, first)
+    if words is None:
+        if first:
+            m = rx.search(f.text, start, end)
+            return [m] if m else []
+        return list(rx.finditer(f.text, start, end))
+    low, places = f.low, []
+    for w in words:
+        i = low.find(w, start, end)
+        while i >= 0:
+            places.append(i)
+            i = low.find(w, i + 1, end)
+    if len(words) > 1:
+        places.sort()
+    text, found, pos = f.text, [], start
+    for i in places:
+        if i >= pos:
+            m = rx.match(text, i, end)
+            if m:
+                if first:
+                    return [m]
+                found.append(m)
+                pos = m.end()
+    return found
+
+
 def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
     low = f.low
     return all(low.find(w, start, end) >= 0 for w in words)
 
 
 def _anchors_held(f: Flow, anchors, start: int, end: int):
-    """The anchors whose words all stand in start..end, compiled."""
+    """The anchors whose words all stand in start..end: (compiled, the words they start with or None)."""
     low = f.low[start:end]
-    return [compiled(a) for a in anchors if all(w in low for w in _NEEDS.get(a, ()))]
+    return [(compiled(a), _STARTS.get(a)) for a in anchors if all(w in low for w in _NEEDS.get(a, ()))]
 
 
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
@@ -293,8 +377,9 @@ _ITEM = re.compile(r"\((?:i{1,3}|iv|v|vi{0,3}|[a-f]|[1-6])\)\s", re.I)
 def _search(f: Flow, anchors, start: int, end: int):
     """The earliest match of any anchor in start..end."""
     best = None
-    for rx in _anchors_held(f, anchors, start, end):
-        m = rx.search(f.text, start, end)
+    for rx, words in _anchors_held(f, anchors, start, end):
+        found = _matches(f, rx, words, start, end, first=True)
+        m = found[0] if found else None
         if m and (best is None or m.start() < best.start()):
             best = m
     return best
@@ -426,8 +511,8 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
 
 def _all(f: Flow, anchors, s: int, e: int):
     found = []
-    for rx in _anchors_held(f, anchors, s, e):
-        found.extend(rx.finditer(f.text, s, e))
+    for rx, words in _anchors_held(f, anchors, s, e):
+        found.extend(_matches(f, rx, words, s, e))
     return sorted(found, key=lambda m: m.start())
 
 
