@@ -70,7 +70,7 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     for rx, name in _FORMS:
         if form is None and (m := rx.search(head) if name else rx.search(head[:1500])):
             form = name or re.sub(r"\s+", " ", m.group(1).upper())
-    preamble = _PREAMBLE.search(f.text, 0, 6000)
+    preamble = f.search(_PREAMBLE, ("this",), 0, 6000)      # (every match starts with "This")
     agreement_at = None
     if preamble and (title or (form or "").startswith("EX-") or form is None
                      or re.search(r"(?:made|dated|entered\s+into)", f.text[preamble.end():preamble.end() + 300])):

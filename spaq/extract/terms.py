@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .facts import Bag
-from .text import Flow
+from .text import Flow, fold
 from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
                      parse_shares, parse_small)
 
@@ -163,6 +163,10 @@ _CONVERSION = re.compile(r"conversion\s+(?:price|rate)|convertible\b[^.;]{0,80}?
 
 
 _UP_TO = re.compile(r"up\s+to\s*(?:an\s+aggregate\s+of\s*)?$", re.I)
+# The last word of each _APPROX alternative: a text that ends (before its blanks) in none of
+# them is not qualified, and re need not try the alternatives at each of its characters.
+_APPROX_LAST = ("approximately", "about", "approx", "approx.", "roughly", "nearly", "almost", "over", "than", "of",
+                "least", "to", "estimated", "below")
 
 
 def approximate(text: str, start: int, up_to: bool = True) -> bool:
@@ -171,7 +175,8 @@ def approximate(text: str, start: int, up_to: bool = True) -> bool:
     before = text[max(0, start - 30):start]
     if not up_to:
         before = _UP_TO.sub("", before)
-    return bool(_APPROX.search(before))
+    # (rstrip strips what \s matches; fold, what IGNORECASE compares, as fold says)
+    return fold(before.rstrip()).endswith(_APPROX_LAST) and bool(_APPROX.search(before))
 
 
 def cut_off(text: str, end: int) -> bool:
@@ -272,35 +277,37 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-# WARRANT_YEARS[0] ("a five-year warrant") starts at its number, a figure or a word: there is
-# no word to look for. But all it holds before its "year" is the number, a "(5)", blanks and
-# hyphens, and after it "warrant" or "term". So it is looked for only over the run of such
-# characters that ends at a "year warrant" or "year term" of the span, up to that word's end.
-_YEAR_TAIL = re.compile(r"year\s+(?:warrant|term)", re.I)
-_NOT_BEFORE_YEAR = re.compile(r"[^\w.\s()\-]")     # what no match holds before its "year"
+def _ending_at(word: str, tail: re.Pattern, outside: re.Pattern):
+    """A finder (see _matches) for a pattern that starts at a figure (no word to look for)
+    and ends with `tail`, which starts with `word` (lower case), holding before it only
+    characters that `outside` does not match, and never `word`. The pattern is tried only
+    over the run of such characters that ends at each `tail` in the span, and up to that
+    tail's end: the windows, taken in order, find the matches finditer finds, in its order,
+    since a match that uses one tail holds no earlier one."""
+    def find(f: Flow, rx: re.Pattern, start: int, end: int, first: bool = False) -> list[re.Match]:
+        text, low, found, pos = f.text, f.low, [], start
+        at = low.find(word, start, end)
+        while at >= 0:
+            t = tail.match(text, at, end)
+            if t:
+                # The run starts after the last character before the tail that no match holds;
+                # when the 64 characters before it hold none, the window starts where the search may.
+                stop = outside.search(text[max(pos, at - 64):at][::-1])
+                m = rx.search(text, max(pos, at - stop.start()) if stop else pos, t.end())
+                if m:
+                    if first:
+                        return [m]
+                    found.append(m)
+                    pos = m.end()
+            at = low.find(word, at + 1, end)
+        return found
+    return find
 
 
-def _by_years(f: Flow, rx: re.Pattern, start: int, end: int, first: bool = False) -> list[re.Match]:
-    """_matches for WARRANT_YEARS[0]. A match ending at one "year ..." cannot hold an earlier
-    "year" (no number word holds one), so the windows, taken in order, find the matches that
-    finditer finds, in its order; each window's end is where a match that uses its "year" ends."""
-    text, low, found, pos = f.text, f.low, [], start
-    y = low.find("year", start, end)
-    while y >= 0:
-        tail = _YEAR_TAIL.match(text, y, end)
-        if tail:
-            # The run starts after the last character before "year" that no match holds; when the
-            # 64 characters before "year" hold none, the window starts where the search may.
-            near = max(pos, y - 64)
-            stop = _NOT_BEFORE_YEAR.search(text[near:y][::-1])
-            m = rx.search(text, max(pos, y - stop.start()) if stop else pos, tail.end())
-            if m:
-                if first:
-                    return [m]
-                found.append(m)
-                pos = m.end()
-        y = low.find("year", y + 1, end)
-    return found
+# WARRANT_YEARS[0] ("a five-year warrant"): a number, a "(5)", blanks and hyphens, then its tail.
+_BY_YEARS = _ending_at("year", re.compile(r"year\s+(?:warrant|term)", re.I), re.compile(r"[^\w.\s()\-]"))
+# _SHARES: a figure or a blank, a ")", blanks, "newly issued" or "restricted", then its tail.
+_BY_SHARES = _ending_at("shares", re.compile(r"(?:shares|Shares)\b"), re.compile(r"[^\d,.$_\-\s)newlyisudrtc]"))
 
 
 # The words (lower case) every match of an anchor starts with (checked on the patterns'
@@ -319,7 +326,7 @@ _STARTS: dict[str, Any] = {
     WARRANT_SHARES[0]: ("purchase", "acquire"),
     PROCEEDS[0]: ("aggregate",), PROCEEDS[1]: ("gross", "total"), PROCEEDS[2]: ("total",), PROCEEDS[3]: ("for",),
     PROCEEDS[4]: ("aggregate",), PROCEEDS[6]: ("closed",),
-    WARRANT_YEARS[0]: _by_years, WARRANT_YEARS[1]: ("term", "period"), WARRANT_YEARS[2]: ("exercisable",), WARRANT_YEARS[3]: ("expire",),
+    WARRANT_YEARS[0]: _BY_YEARS, WARRANT_YEARS[1]: ("term", "period"), WARRANT_YEARS[2]: ("exercisable",), WARRANT_YEARS[3]: ("expire",),
 }
 
 
@@ -476,7 +483,7 @@ def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
     if f.low.find("shares", s, e) < 0:
         return                      # every match holds "shares"
     # (no lookbehind in _SHARES, so searching s..e finds what a search of the slice finds)
-    for m in _SHARES.finditer(f.text, s, e):
+    for m in _matches(f, _SHARES, _BY_SHARES, s, e):
         a, b = m.start(1), m.end(1)
         before = f.text[max(0, a - 15):a]
         if re.search(r"par\s+value\s*$|\$\s*$", before, re.I) or approximate(f.text, a, up_to=False):
