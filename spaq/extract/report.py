@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .narrative import aliases, drafts_to_bags, find_deals, is_name, party_before
-from .terms import first
+from .terms import compiled, first
 from .text import Flow, squash
 from .values import DATE, clean_name, parse_date
 
@@ -34,8 +34,20 @@ def _lines(f: Flow) -> list[tuple[int, str, int]]:
 
 
 def _label_index(lines, pattern: str) -> int | None:
-    rx = re.compile(pattern, re.I)
-    for i, (_, text, _) in enumerate(lines[:120]):
+    """The first of the first 120 lines in which `pattern` is found."""
+    rx = compiled(pattern, re.I)
+    head = [text for _, text, _ in lines[:120]]
+    # One search of the lines joined instead of one a line. A label pattern holds no anchor,
+    # lookaround or "." that sees a line break: a match within a line is a match of the joined
+    # text, so the first match there, if it holds no line break, stands in the first line that
+    # has one. A match across lines (or a line holding a break) sends us line by line.
+    joined = "\n".join(head)
+    m = rx.search(joined)
+    if m is None and joined.count("\n") == len(head) - 1:
+        return None
+    if m is not None and "\n" not in m.group(0) and joined.count("\n") == len(head) - 1:
+        return joined.count("\n", 0, m.start())
+    for i, text in enumerate(head):
         if rx.search(text):
             return i
     return None
