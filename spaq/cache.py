@@ -254,6 +254,11 @@ def _decoder() -> _Decoder:
 
 # --- one file's entry ---------------------------------------------------------------------
 
+# What json.dumps makes with these options, made once: json.dumps makes a new encoder each call.
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_DOCS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 class Entry:
     """What one file gave: its documents' facts, or why it was not read; with its key."""
     __slots__ = ("name", "size", "mtime_ns", "hash", "made_ns", "facts", "unread", "line")
@@ -273,9 +278,8 @@ class Entry:
         document; JSON escapes tabs and newlines inside strings, so neither
         can occur in either part."""
         if self.line is None:
-            key = json.dumps(self.key(), ensure_ascii=False, separators=(",", ":"))
-            docs = json.dumps([encode_facts(f) for f in self.facts or ()], ensure_ascii=False,
-                              separators=(",", ":"), allow_nan=False)
+            key = _KEY_JSON.encode(self.key())
+            docs = _DOCS_JSON.encode([encode_facts(f) for f in self.facts or ()])
             body = f"{key}\t{docs}".encode("utf-8")
             self.line = b"%08x " % zlib.crc32(body) + body
         return self.line
