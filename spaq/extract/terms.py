@@ -57,8 +57,9 @@ _ABBREV = re.compile(r"(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S
 
 # A stop before a capital (or the end), or a line break before a short capitalised line.
 # The pattern opens with the one character it takes, so re skips in C from one candidate to
-# the next; the lookbehinds then say which it was.
-_END = re.compile(r"[.;:\n](?:(?<=[.;:])(?=\s+[A-Z(\"]|\s*$)|(?<=\n)(?=[A-Z][^\n]{0,70}\n))")
+# the next; the lookbehinds then say which it was. (A semicolon or colon ends an enumerated
+# item, not the sentence: it is no candidate.)
+_END = re.compile(r"[.\n](?:(?<=[.])(?=\s+[A-Z(\"]|\s*$)|(?<=\n)(?=[A-Z][^\n]{0,70}\n))")
 
 
 def sentence_end(text: str, start: int, limit: int = 2000) -> int:
@@ -66,9 +67,6 @@ def sentence_end(text: str, start: int, limit: int = 2000) -> int:
     stop = min(len(text), start + limit)
     for m in _END.finditer(text, start, stop):     # as in text[start:stop]: $ and lookaheads end at stop
         dot = m.start()
-        if text[dot] in ";:":
-            # A semicolon or colon ends an enumerated item, not the sentence.
-            continue
         if text[dot] == "\n":
             if _is_heading(text, dot + 1):
                 return dot

@@ -202,15 +202,24 @@ def flow(file: str, numbered) -> Flow:
     return flow_lines(file, [n for n, _ in pairs], [line for _, line in pairs])
 
 
+def _may_be_page_no(text: str) -> bool:
+    first = text.lstrip()[:1]        # (lstrip strips what \s matches)
+    return first in ("-", "p", "P") or first.isdigit()
+
+
 def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     """flow() of lines numbered by `numbers` (a Document's: a range)."""
     cleaned = [line.rstrip() for line in _clean_lines(lines)]
     # A blank, a drawn rule or a page number is no text. (Rules are told on the line
     # stripped at its end only: a leading blank that is not a space or tab is no rule mark;
     # a page number ends in a digit or a dash, so only such lines are tried as one.)
+    # (A page number's first character after the blanks is "-", the "p" of "page" or a digit:
+    # _PAGE_NO is not run on an indented line of figures that starts with a word, where its
+    # leading \s* backtracks over the indent.)
     page_no, rule = _PAGE_NO.match, RULE.match
     keep = [i for i, text in enumerate(cleaned)
-            if text and not rule(text) and not ((text[-1].isdigit() or text[-1] == "-") and page_no(text))]
+            if text and not rule(text) and not ((text[-1].isdigit() or text[-1] == "-")
+                                                and _may_be_page_no(text) and page_no(text))]
     parts = [cleaned[i].lstrip() for i in keep]
     starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0)) if parts else []
     return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
