@@ -160,6 +160,11 @@ _CONVERSION = re.compile(r"conversion\s+(?:price|rate)|convertible\b[^.;]{0,80}?
                          r"|upon\s+conversion", re.I)
 
 
+def _converts(text: str) -> bool:
+    """_CONVERSION.search(text): every match holds "conver", so without it re is not run."""
+    return "conver" in fold(text) and _CONVERSION.search(text) is not None
+
+
 _UP_TO = re.compile(r"up\s+to\s*(?:an\s+aggregate\s+of\s*)?$", re.I)
 # The last word of each _APPROX alternative: a text that ends (before its blanks) in none of
 # them is not qualified, and re need not try the alternatives at each of its characters.
@@ -506,7 +511,7 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
         return
     for m in _all(f, anchors, s, e):
         ctx = f.text[max(s, m.start() - 100):m.start()]
-        if _CONVERSION.search(ctx) or re.search(r"par\s+value\s*$", f.text[max(0, m.start(1) - 12):m.start(1)]):
+        if _converts(ctx) or re.search(r"par\s+value\s*$", f.text[max(0, m.start(1) - 12):m.start(1)]):
             continue
         if not _usable(f, m) or re.search(r"million|billion|thousand", m.group(1), re.I):
             continue
@@ -534,7 +539,7 @@ def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | 
     if seen is None and bag.has("warrant_price"):
         return
     for m in _all(f, anchors, s, e):
-        if _CONVERSION.search(f.text[max(s, m.start() - 60):m.start()]) or not _usable(f, m):
+        if _converts(f.text[max(s, m.start() - 60):m.start()]) or not _usable(f, m):
             continue
         bag.put("warrant_price", *_money(f, m))      # first wins
         if seen is None:
@@ -545,11 +550,24 @@ def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | 
 _PREFUNDED_WARRANTS = re.compile(r"pre-?\s?funded\s+(?:common\s+stock\s+purchase\s+)?warrants?", re.I)
 
 
+def _at_word(rx: re.Pattern, text: str, low: str, word: str) -> bool:
+    """rx.search(text) for a pattern whose every match starts with `word`: tried where it stands in low."""
+    i = low.find(word)
+    while i >= 0:
+        if rx.match(text, i):
+            return True
+        i = low.find(word, i + 1)
+    return False
+
+
 def warrant_kind(text: str) -> str | None:
     """Which warrants a passage speaks of: ordinary, prefunded, both, or none."""
-    pre = bool(_PREFUNDED.search(text))
-    rest = _PREFUNDED_WARRANTS.sub(" ", text)
-    ordinary = bool(_WARRANT_WORD.search(rest))
+    # Each pattern is run only where its word stands (fold): a pre-funded warrant holds "pre",
+    # and _WARRANT_WORD starts with "warrant". Without a pre-funded word there is none to cut.
+    low = fold(text)
+    pre = "pre" in low and _PREFUNDED.search(text) is not None
+    rest = _PREFUNDED_WARRANTS.sub(" ", text) if pre else text
+    ordinary = _at_word(_WARRANT_WORD, rest, fold(rest) if pre else low, "warrant")
     return "both" if pre and ordinary else "prefunded" if pre else "ordinary" if ordinary else None
 
 
