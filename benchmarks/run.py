@@ -39,16 +39,29 @@ import query_speed  # noqa: E402
 
 TARGETS = {"cold": 1000.0, "warm_ratio": 20.0, "query_ratio": 1.0, "spaq_e": 0.25, "rss_per_row": 2048.0}
 
+# Peak RSS (KB) of this process. On Linux, VmHWM of its own memory: ru_maxrss also keeps
+# the parent's RSS at fork (Linux carries it across exec), so a benchmark that had just
+# generated a corpus reported 76 MB for a load that peaked at 42.
+_PEAK = r"""
+def peak_kb():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
 # Run in a fresh process: load (or build) the corpus and report as JSON.
-_LOAD = r"""
-import json, resource, sys, time
+_LOAD = _PEAK.replace("{", "{{").replace("}", "}}") + r"""
+import json, sys, time
 sys.path[:0] = [{root!r}, {bench!r}]
 started = time.perf_counter()
 from spaq.build import build_index
 index = build_index([{corpus!r}], cache=True, workers={workers})
 seconds = time.perf_counter() - started
 out = {{"seconds": seconds, "purchasers": len(index.tables["purchasers"].rows),
-       "documents": len(index.tables["filings"].rows), "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}
+       "documents": len(index.tables["filings"].rows), "rss_kb": peak_kb()}}
 if {check}:
     import generate
     problems = generate.check(index, json.load(open({manifest!r})))
@@ -68,8 +81,8 @@ def load(corpus: Path, manifest: Path, cache_dir: Path, workers: int, check: boo
 
 def baseline_rss(cache_dir: Path) -> int:
     """Peak RSS (KB) of a process that imports spaq's build path and loads nothing."""
-    code = ("import resource, sys; sys.path.insert(0, %r); import spaq.build, spaq.cache, spaq.extract; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)" % str(ROOT))
+    code = _PEAK + ("import sys; sys.path.insert(0, %r); import spaq.build, spaq.cache, spaq.extract; "
+                    "print(peak_kb())" % str(ROOT))
     env = dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir))
     return int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                               check=True).stdout.strip())
