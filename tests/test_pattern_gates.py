@@ -202,5 +202,5 @@ def test_the_analysers_refuse_a_wrong_list():
 
 def test_a_guard_that_leaves_out_a_first_character_is_refused():
     with pytest.raises(AssertionError, match="may start with"):
-        check(re.compile(r"(?=[a])(?:b|a)x", re.I), "wrong")
+        check(re.compile(r"(?=[ac])(?:b|a)x"), "wrong")
     check(re.compile(r"(?=[ab])(?:b|a)x"), "right")
