@@ -138,3 +138,17 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "cache"
     monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
     return d
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The names of the files actually read (not taken from the cache) by spaq.build."""
+    from spaq import build
+    seen: list[str] = []
+    real = build.read_entry
+
+    def counting(path, name):
+        seen.append(name)
+        return real(path, name)
+    monkeypatch.setattr(build, "read_entry", counting)
+    return seen

@@ -39,19 +39,6 @@ def corpus(tmp_path) -> Path:
     return d
 
 
-@pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The names of the files actually read (not taken from the cache)."""
-    seen: list[str] = []
-    real = build.read_entry
-
-    def counting(path, name):
-        seen.append(name)
-        return real(path, name)
-    monkeypatch.setattr(build, "read_entry", counting)
-    return seen
-
-
 def snapshot(index) -> dict:
     return {name: (t.rows, t.sources) for name, t in index.tables.items()} | {
         "findings": index.findings(), "skipped": index.skipped}

@@ -36,18 +36,6 @@ def corpus(tmp_path) -> Path:
 
 
 @pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = build.read_entry
-
-    def counting(path, name):
-        seen.append(name)
-        return real(path, name)
-    monkeypatch.setattr(build, "read_entry", counting)
-    return seen
-
-
-@pytest.fixture
 def no_building(monkeypatch):
     """Building an index fails: a load that succeeds came from the snapshot."""
     def refuse(*args, **kwargs):
