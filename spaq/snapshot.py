@@ -183,6 +183,8 @@ def load(directory: Path, paths: tuple[Path, ...], roots: list):
                     and header.get("spaq") == _version() and header.get("code") == code_fingerprint()):
                 return None
             files = [p for _, found, _ in roots for p, _ in found]
+            # Each file stat'ed now, not as the walk saw it: one gone or changed since the
+            # listing must not be answered from the snapshot.
             sizes = []
             for p in files:
                 st = os.stat(p)

@@ -152,3 +152,25 @@ def reads(monkeypatch) -> list[str]:
         return real(path, name)
     monkeypatch.setattr(build, "read_entry", counting)
     return seen
+
+
+# The ways a cache file is damaged that the facts cache and the index snapshot both survive.
+COMMON_DAMAGE = ("truncate", "flip a byte", "garbage", "foreign", "empty", "binary")
+
+
+def damage(data: bytes, kind: str, magic: bytes) -> bytes:
+    """`data` (a cache file whose header names `magic`) damaged as `kind` (COMMON_DAMAGE) says."""
+    if kind == "truncate":
+        return data[:len(data) * 2 // 3]
+    if kind == "flip a byte":
+        i = data.index(b"0.35")
+        return data[:i] + b"9" + data[i + 1:]
+    if kind == "garbage":
+        return b"not a cache at all\n" * 10
+    if kind == "foreign":
+        return data.replace(b'"' + magic + b'"', b'"someone-else"', 1)
+    if kind == "empty":
+        return b""
+    if kind == "binary":
+        return bytes(range(256)) * 40
+    raise ValueError(kind)

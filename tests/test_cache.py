@@ -17,6 +17,8 @@ import spaq
 from spaq import build, cache
 from spaq.model import Source
 
+from conftest import COMMON_DAMAGE, damage
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus"
 INPUTS = ROOT / "tests" / "data" / "inputs"
@@ -144,32 +146,20 @@ def pack_of(cache_dir: Path) -> Path:
     return packs[0]
 
 
-@pytest.mark.parametrize("damage", [
-    "truncate", "flip a byte", "garbage", "foreign header", "empty", "binary", "a line too long", "not utf-8"])
-def test_a_damaged_cache_is_rebuilt_and_never_trusted(cache_dir, corpus, reads, damage):
+@pytest.mark.parametrize("kind", COMMON_DAMAGE + ("a line too long", "not utf-8"))
+def test_a_damaged_cache_is_rebuilt_and_never_trusted(cache_dir, corpus, reads, kind):
     cold = spaq.load(corpus, cache=False)
     spaq.load(corpus)
     pack = pack_of(cache_dir)
     data = pack.read_bytes()
-    if damage == "truncate":
-        data = data[:len(data) * 2 // 3]
-    elif damage == "flip a byte":
-        i = data.index(b"0.35")
-        data = data[:i] + b"9" + data[i + 1:]
-    elif damage == "garbage":
-        data = b"not a cache at all\n" * 10
-    elif damage == "foreign header":
-        data = data.replace(b'"spaq-facts"', b'"someone-else"', 1)
-    elif damage == "empty":
-        data = b""
-    elif damage == "binary":
-        data = bytes(range(256)) * 40
-    elif damage == "a line too long":
+    if kind == "a line too long":
         lines = data.split(b"\n")
         lines[2] = lines[2] + b"x" * 100
         data = b"\n".join(lines)
-    elif damage == "not utf-8":
+    elif kind == "not utf-8":
         data = data.replace(b"Omicron", b"\xff\xfe\xfd\xfc\xfb\xfa\xf9", 1)
+    else:
+        data = damage(data, kind, b"spaq-facts")
     pack.write_bytes(data)
     reads.clear()
     ix = spaq.load(corpus)
