@@ -373,8 +373,28 @@ def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
 
 def _anchors_held(f: Flow, anchors, start: int, end: int):
     """The anchors whose words all stand in start..end: (compiled, the words they start with or None)."""
+    family = _FAMILIES.get(anchors) or _family(anchors)
     low = f.low[start:end]
-    return [(compiled(a), _STARTS.get(a)) for a in anchors if all(w in low for w in _NEEDS.get(a, ()))]
+    present = {w for w in family.words if w in low}
+    return [(rx, starts) for rx, starts, needs in family.anchors if needs <= present]
+
+
+@dataclass(frozen=True)
+class _Family:
+    """A tuple of anchors made ready for _anchors_held: each anchor compiled, with its start
+    words and the set of its needed words; and those words, each once, to look for once."""
+    anchors: tuple[tuple[re.Pattern, Any, frozenset[str]], ...]
+    words: tuple[str, ...]
+
+
+_FAMILIES: dict[tuple[str, ...], _Family] = {}
+
+
+def _family(anchors: tuple[str, ...]) -> _Family:
+    needs = [frozenset(_NEEDS.get(a, ())) for a in anchors]
+    family = _FAMILIES[anchors] = _Family(tuple((compiled(a), _STARTS.get(a), n) for a, n in zip(anchors, needs)),
+                                          tuple(dict.fromkeys(w for n in needs for w in sorted(n))))
+    return family
 
 
 DEAL_VERBS = re.compile(r"\b(?:sold|sell|issued|issue|purchase[sd]?|subscri\w+|offering|placement)\b", re.I)
