@@ -10,7 +10,7 @@ from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_RO
 from .facts import Bag, DealFacts, DocFacts
 from .terms import (Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
-from .text import Flow, flow_lines
+from .text import BLANKS, Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
 
 
@@ -31,6 +31,8 @@ _FORMS = (
     (re.compile(r"\b(?:SCHEDULE|Schedule)\s+13D\b|CUSIP\s+No\.?.{0,40}\b13D\b"), "SC 13D"),
     (re.compile(r"^\s*Item\s+(?:1\.01|3\.02|8\.01|2\.03)\b", re.I | re.M), "8-K"),
 )
+_MADE_WORD = re.compile(r"(?:made|dated|entered\s+into)")
+_THIS = re.compile(r"^This\s+", re.I)
 _TITLES = {"8-K": "Current Report", "10-Q": "Quarterly Report", "10-K": "Annual Report", "SC 13D": "Schedule 13D"}
 
 
@@ -65,20 +67,20 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
         if form is None and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
         if title is None and "AGREEMENT" in line and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):
-            title = re.sub(r"\s+", " ", m.group(1)).title()
+            title = BLANKS.sub(" ", m.group(1)).title()
     head = f.text[:4000]
     for rx, name in _FORMS:
         if form is None and (m := rx.search(head) if name else rx.search(head[:1500])):
-            form = name or re.sub(r"\s+", " ", m.group(1).upper())
+            form = name or BLANKS.sub(" ", m.group(1).upper())
     preamble = f.search(_PREAMBLE, ("this",), 0, 6000)      # (every match starts with "This")
     agreement_at = None
     if preamble and (title or (form or "").startswith("EX-") or form is None
-                     or re.search(r"(?:made|dated|entered\s+into)", f.text[preamble.end():preamble.end() + 300])):
+                     or _MADE_WORD.search(f.text, preamble.end(), preamble.end() + 300)):
         agreement_at = preamble.start()
     elif title and form not in _TITLES:
         agreement_at = f.text.find(title.upper()) if title.upper() in f.text else 0
     if agreement_at is not None and title is None:
-        title = re.sub(r"\s+", " ", re.sub(r"^This\s+", "", preamble.group(0), flags=re.I)).title()
+        title = BLANKS.sub(" ", _THIS.sub("", preamble.group(0))).title()
     if form is None and agreement_at is not None:
         form = "agreement"
     return form or "unknown", title or _TITLES.get(form or ""), agreement_at
@@ -93,10 +95,13 @@ _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|pur
                       r"|\"(?:Purchasers|Investors|Buyers|Subscribers)\"", re.I)
 
 
+_AMENDMENT = re.compile(r"This\s+Amendment", re.I)
+
+
 def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     text = f.text
     t = Bag()
-    amendment = re.match(r"This\s+Amendment", text[at:at + 40], re.I) is not None
+    amendment = _AMENDMENT.match(text, at, at + 40) is not None
     # An amendment's deal is the agreement it amends, dated as that agreement is.
     m = (_AMENDED_DATE.search(text, at, at + 3000) if amendment else None) or \
         first(_MADE + rf"({DATE}|{BLANK})", text, at, at + 1500)
@@ -168,6 +173,8 @@ def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
 
 _NAME_LABEL = re.compile(r"^(?:Purchaser|Investor|Buyer|Subscriber)(?:'s)?\s+Name\s*:[ \t]*(.*)$", re.I | re.M)
 _LABEL = re.compile(r"^\s*[A-Z][A-Za-z .']{0,25}:\s*$")
+# (a name never starts with white space, so one pattern serves the next line and the name)
+_FORM_LABEL = re.compile(r"\s*(?:By|Name|Title|Attn|Address)\s*:")
 
 
 def _read_named_purchaser(f: Flow, t: Bag) -> None:
@@ -180,11 +187,11 @@ def _read_named_purchaser(f: Flow, t: Bag) -> None:
         if not value:
             eol = f.text.find("\n", m.end() + 1)
             nxt = f.text[m.end() + 1:eol if eol >= 0 else len(f.text)]      # the next line
-            if _LABEL.match(nxt) or re.match(r"\s*(?:By|Name|Title|Attn|Address)\s*:", nxt):
+            if _LABEL.match(nxt) or _FORM_LABEL.match(nxt):
                 continue
             value, pos = nxt, m.end() + 1
         name = clean_name(value)
-        if name and is_name(name) and not re.match(r"(?:By|Name|Title|Attn|Address)\s*:", name):
+        if name and is_name(name) and not _FORM_LABEL.match(name):
             t.put("purchaser", name, f.source(pos, pos + len(value)), replace=True)
             t.values.pop("blank_purchaser", None)
             return

@@ -10,6 +10,7 @@ label's words, so "Purchase Price", "Aggregate Purchase Price" and
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..corpus import Document
@@ -40,7 +41,7 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
     """Cells of a line: runs of text separated by two or more spaces; a '$' standing
     apart from its amount ("$  600,000") belongs to it."""
     cells: list[tuple[int, int, str]] = []
-    for m in re.finditer(r"\S+(?: \S+)*", line):
+    for m in _CELL.finditer(line):
         if cells and cells[-1][2] == "$":
             cells[-1] = (cells[-1][0], m.end(), "$" + m.group(0))
         else:
@@ -48,18 +49,27 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
     return cells
 
 
+_NAME_COLUMN = re.compile(r"\s*(?:\(\d\)\s*)?(?:name|buyer|purchaser|investor|subscriber|holder)s?\b")
+_EXERCISE = re.compile(r"exercise|price")
+_PRICE_COLUMN = re.compile(r"per\s+share|price\s+per|unit\s+price|share\s+price")
+_PROCEEDS_COLUMN = re.compile(r"purchase\s+price|aggregate|amount|investment|subscription|proceeds|consideration|\$|dollar")
+_SHARES_COLUMN = re.compile(r"shares|number|common\s+stock|units")
+
+
+@functools.lru_cache(maxsize=512)
 def _column_field(label: str) -> str | None:
-    """Which field a column holds, from its label's words."""
+    """Which field a column holds, from its label's words. (Asked again for each row's
+    figures, of a table's few labels: each is read once.)"""
     t = label.lower()
-    if re.match(r"\s*(?:\(\d\)\s*)?(?:name|buyer|purchaser|investor|subscriber|holder)s?\b", t):
+    if _NAME_COLUMN.match(t):
         return "purchaser"      # "Buyer, Address and Facsimile Number" names the buyer, not a count
     if "warrant" in t:
-        return "warrant_price" if re.search(r"exercise|price", t) and "share" not in t else "warrant_shares"
-    if re.search(r"per\s+share|price\s+per|unit\s+price|share\s+price", t):
+        return "warrant_price" if _EXERCISE.search(t) and "share" not in t else "warrant_shares"
+    if _PRICE_COLUMN.search(t):
         return "price"
-    if re.search(r"purchase\s+price|aggregate|amount|investment|subscription|proceeds|consideration|\$|dollar", t):
+    if _PROCEEDS_COLUMN.search(t):
         return "proceeds"
-    if re.search(r"shares|number|common\s+stock|units", t):
+    if _SHARES_COLUMN.search(t):
         return "shares"
     if _NAME_LABEL.search(t):
         return "purchaser"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .facts import Bag
-from .text import Flow, fold
+from .text import BLANKS, Flow, fold
 from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
                      parse_shares, parse_small)
 
@@ -87,11 +87,14 @@ def sentence_end(text: str, start: int, limit: int = 2000) -> int:
 _LABELLED = re.compile(r"\b(?:Exhibit|Schedule|Annex|Appendix|Series|Class|Article|Section)\s+[A-Z]$")
 
 
+_OPENING = re.compile(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])")
+
+
 def sentence_start(text: str, pos: int, limit: int = 1500) -> int:
     """Offset where the sentence containing `pos` starts."""
     lo = max(0, pos - limit)
     best = lo
-    for m in re.finditer(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])", text[lo:pos]):
+    for m in _OPENING.finditer(text[lo:pos]):
         dot = lo + m.start()
         if text[dot] == "\n" and not _is_heading(text, dot + 1) and _last_char(text, dot) != ".":
             continue
@@ -260,8 +263,9 @@ WARRANT_YEARS = (
 # "1,250,000 shares", "Five Million (5,000,000) shares"
 # A figure or a blank starts with one of the lookahead's characters: re tries the rest only there.
 _SHARES = re.compile(rf"(?=[\d.$\s_-])({NUM}|{BLANK})\)?\s+(?:newly\s+issued\s+|restricted\s+)?(?:shares|Shares)\b")
-_SECURITY_AFTER = (r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
-                   r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
+_SECURITY_AFTER = re.compile(
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:of\s+)?(?:the\s+Company's\s+|its\s+|our\s+|Company\s+|the\s+Registrant's\s+)?"
+    r"((?:Series\s+[A-Z0-9\-]+\s+)?(?:Convertible\s+)?(?:Redeemable\s+)?Preferred\s+Stock|common\s+stock|Common\s+Stock|ordinary\s+shares)")
 # The basis of a price: a percentage of an average, closing, bid or market price (not of the proceeds).
 PRICING = (r"(?:representing|based\s+on|equal\s+to)\s+((?:\d+(?:\.\d+)?%|\d+\s+percent)\s+of\s+(?:\(i\)\s+)?the\s+"
            r"(?=[^,;]{0,60}?\b(?:average|closing|bid|market|volume[\s-]+weighted|VWAP|last\s+(?:reported|sale))\b)"
@@ -513,9 +517,9 @@ def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
     for m in _matches(f, _SHARES, _BY_SHARES, s, e):
         a, b = m.start(1), m.end(1)
         before = f.text[max(0, a - 15):a]
-        if re.search(r"par\s+value\s*$|\$\s*$", before, re.I) or approximate(f.text, a, up_to=False):
+        if _PAR_OR_DOLLAR_BEFORE.search(before) or approximate(f.text, a, up_to=False):
             continue
-        sec = re.match(_SECURITY_AFTER, f.text[m.end():e])
+        sec = _SECURITY_AFTER.match(f.text[m.end():e])
         security = _security_name(sec.group(1)) if sec else None
         value = parse_shares(m.group(1))
         if security and value is not None:
@@ -525,8 +529,16 @@ def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
             t.bag.put("shares", value, f.source(a, b))
 
 
+# Compiled once, as every pattern used per figure is (re's cache costs a lookup a call).
+_PAR_OR_DOLLAR_BEFORE = re.compile(r"par\s+value\s*$|\$\s*$", re.I)
+_PAR_VALUE_BEFORE = re.compile(r"par\s+value\s*$")
+_SCALED = re.compile(r"million|billion|thousand", re.I)
+_NET_PROCEEDS = re.compile(r"net\s+(?:cash\s+)?proceeds", re.I)
+_WARRANT = re.compile(r"warrant", re.I)
+
+
 def _security_name(text: str) -> str:
-    t = re.sub(r"\s+", " ", text)
+    t = BLANKS.sub(" ", text)
     return "common stock" if t.lower() in ("common stock", "ordinary shares") else t
 
 
@@ -535,9 +547,9 @@ def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
         return
     for m in _all(f, anchors, s, e):
         ctx = f.text[max(s, m.start() - 100):m.start()]
-        if _converts(ctx) or re.search(r"par\s+value\s*$", f.text[max(0, m.start(1) - 12):m.start(1)]):
+        if _converts(ctx) or _PAR_VALUE_BEFORE.search(f.text[max(0, m.start(1) - 12):m.start(1)]):
             continue
-        if not _usable(f, m) or re.search(r"million|billion|thousand", m.group(1), re.I):
+        if not _usable(f, m) or _SCALED.search(m.group(1)):
             continue
         t.bag.put("price", *_money(f, m))
         return
@@ -638,32 +650,32 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
     for m in (_all(f, PROCEEDS, start, end) if money else ()):
-        if re.search(r"net\s+(?:cash\s+)?proceeds", text[max(start, m.start() - 5):m.end()], re.I):
+        if _NET_PROCEEDS.search(text[max(start, m.start() - 5):m.end()]):
             continue
         value, src = _money(f, m)
         if not _usable(f, m):
             continue
-        if approximate(text, m.start(1)) or re.search(r"million|billion|thousand", m.group(1), re.I):
+        if approximate(text, m.start(1)) or _SCALED.search(m.group(1)):
             if value is not None:
                 t.bag.put("proceeds_approx", value, src)
             continue
         t.bag.put("proceeds", value, src)
         break
     m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low else None
-    if m and re.search(r"warrant", text[max(start, m.start() - 200):min(end, m.end() + 80)], re.I):
+    if m and _WARRANT.search(text[max(start, m.start() - 200):min(end, m.end() + 80)]):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
     m = f.search(compiled(PRICING), _PRICING_WORDS, start, end) if "%" in low or "percent" in low else None
     if m:
-        t.bag.put("pricing", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
+        t.bag.put("pricing", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
     if "warrant" not in low or not ("exercisable" in low or "expir" in low):
         return
     m = f.search(compiled(_EXPIRES), ("exercisable", "expir"), start, end)
-    if m and re.search(r"warrant", text[start:end], re.I):
+    if m and _WARRANT.search(text[start:end]):
         g = 1 if m.group(1) else 2
         t.bag.put("warrant_expires", parse_date(m.group(g)), f.source(m.start(g), m.end(g)))
     m = f.search(compiled(_EXERCISABLE), ("initially", "exercisable"), start, end)
-    if m and re.search(r"warrant", text[start:end], re.I):
-        t.bag.put("warrant_exercisable", re.sub(r"\s+", " ", m.group(1)), f.source(m.start(1), m.end(1)))
+    if m and _WARRANT.search(text[start:end]):
+        t.bag.put("warrant_exercisable", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
 
 
 # -- legal terms and the offering ---------------------------------------------------
@@ -733,6 +745,11 @@ def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
             bag.put("closing", parse_date(when), src)
 
 
+_ENGAGED = re.compile(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)")
+_NOT_AN_AGENT = re.compile(r"(?:The|We|Our|Each|Such)\b")
+_PLACEMENT_AGENT = re.compile(r"placement\s+agent", re.I)
+
+
 def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     """How the deal is sold (registered direct, private placement) and through whom."""
     text = f.text
@@ -748,11 +765,11 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     m = (first(_AGENT, text, start, end, flags=re.S) or first(_AGENT_AFTER, text, start, end, flags=re.S)) \
         if "placement agent" in low else None
     if m:
-        name = clean_name(re.sub(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)", "", m.group(1)))
-        if name and name[0].isupper() and not re.match(r"(?:The|We|Our|Each|Such)\b", name):
+        name = clean_name(_ENGAGED.sub("", m.group(1)))
+        if name and name[0].isupper() and not _NOT_AN_AGENT.match(name):
             bag.put("placement_agent", name, f.source(m.start(1), m.end(1)))
     m = f.search(compiled(_FEE), _FEE_WORDS, start, end) if "fee" in low or "commission" in low else None
-    if m and re.search(r"placement\s+agent", text[max(start, m.start() - 300):m.end() + 100], re.I):
+    if m and _PLACEMENT_AGENT.search(text[max(start, m.start() - 300):m.end() + 100]):
         bag.put("agent_fee", float(m.group(1).replace(",", "")) / 100, f.source(m.start(1), m.end(1)))
 
 

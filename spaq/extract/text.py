@@ -194,11 +194,12 @@ def clean_line(line: str) -> str:
     """A line without tags; table cells split by '|' become runs of spaces."""
     text = _SGML.sub(" ", line).translate(_PLAIN)
     if "|" in text:
-        text = re.sub(r"\s*\|\s*", "  ", text)
+        text = _BAR_IN_LINE.sub("  ", text)
     return _GLUED.sub(" ", text).rstrip()
 
 
-# A cell bar and the blanks around it, within one line (the joined text's newlines stay).
+# A cell bar and the blanks around it: in a line; within one line of the joined text (its newlines stay).
+_BAR_IN_LINE = re.compile(r"\s*\|\s*")
 _BAR = re.compile(r"[^\S\n]*\|[^\S\n]*")
 
 
@@ -249,6 +250,10 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
 
 
+# A run of white space (compiled once: re's cache costs a lookup a call).
+BLANKS = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space to one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    return BLANKS.sub(" ", text).strip()

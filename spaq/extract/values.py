@@ -62,17 +62,25 @@ DATE = (rf"(?:{_MONTH}\s+{_ORD},?\s+\d{{4}}"
         r"|\d{1,2}/\d{1,2}/\d{4})")
 
 
+_BLANKS = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTH_NAME = re.compile(_MONTH, re.I)
+_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
 def parse_date(text: str) -> dt.date | None:
-    t = re.sub(r"\s+", " ", text.strip())
+    t = _BLANKS.sub(" ", text.strip())
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
+        if _ISO_DATE.fullmatch(t):
             return dt.date.fromisoformat(t)
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+        m = _SLASH_DATE.fullmatch(t)
         if m:
             return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
-        month = re.search(_MONTH, t, re.I)
-        day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", t)
-        year = re.search(r"\b(\d{4})\b", t)
+        month = _MONTH_NAME.search(t)
+        day = _DAY.search(t)
+        year = _YEAR.search(t)
         if month and day and year:
             return dt.date(int(year.group(1)), _MONTH_ABBR[month.group(0)[:3].lower()],
                            int(day.group(1)))
@@ -88,18 +96,23 @@ WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninet
 SMALL = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
 
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_WORD = re.compile("|".join(WORD_NUMBERS))
+_HALF = re.compile(r"and\s+(?:a\s+|one[\s-])half|\.5\b")
+
+
 def parse_small(text: str) -> float | None:
     """'five' -> 5, '5' -> 5, 'five (5)' -> 5, 'five and one-half' -> 5.5."""
     t = text.lower()
-    m = re.search(r"\d+(?:\.\d+)?", t)
+    m = _DECIMAL.search(t)
     if m:
         value = float(m.group(0))
     else:
-        words = re.findall("|".join(WORD_NUMBERS), t)
+        words = _NUMBER_WORD.findall(t)
         if not words:
             return None
         value = float(WORD_NUMBERS[words[0]])
-    if re.search(r"and\s+(?:a\s+|one[\s-])half|\.5\b", t) and value == int(value):
+    if _HALF.search(t) and value == int(value):
         value += 0.5
     return int(value) if value == int(value) else value
 
