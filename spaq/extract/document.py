@@ -8,7 +8,7 @@ from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_ROLES, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import (Terms, finish, first, read_legal, read_offering, read_sentence, sentence_end,
+from .terms import (Terms, finish, read_legal, read_offering, read_sentence, sentence_end,
                     sentence_start, sentences)
 from .text import BLANKS, Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
@@ -89,6 +89,7 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
 # -- agreements --------------------------------------------------------------
 
 _MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?,?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+|the\s+)?"
+_MADE_DATE = re.compile(_MADE + rf"({DATE}|{BLANK})", re.I | re.S)
 _ROLE = re.compile(r"\(\s*(?:each(?:,)?\s+(?:a|an)\s+|collectively,?\s+|together,?\s+)?(?:the\s+)?\"([A-Z][A-Za-z]+?)\"")
 _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|purchasers|investors|buyers)"
                       r"|the\s+(?:several\s+)?(?:purchasers|investors|buyers|subscribers)\s+(?:identified|listed|named|set\s+forth|signatory|party)"
@@ -104,7 +105,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     amendment = _AMENDMENT.match(text, at, at + 40) is not None
     # An amendment's deal is the agreement it amends, dated as that agreement is.
     m = (_AMENDED_DATE.search(text, at, at + 3000) if amendment else None) or \
-        first(_MADE + rf"({DATE}|{BLANK})", text, at, at + 1500)
+        _MADE_DATE.search(text, at, at + 1500)
     if m:
         t.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
     end_preamble = sentence_end(text, at, 1500)

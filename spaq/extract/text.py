@@ -86,8 +86,11 @@ class Flow:
 
     def source(self, start: int, end: int | None = None) -> Source:
         """The Source of the flow span start..end: its first line and the lines' text."""
-        first = self.line_at(start)
-        last = self.line_at(max(start, (end or start + 1) - 1))
+        starts = self.starts
+        i = max(0, bisect.bisect_right(starts, start) - 1)          # the kept line of start (as line_at)
+        stop = max(start, (end or start + 1) - 1)
+        j = i if i + 1 >= len(starts) or stop < starts[i + 1] else bisect.bisect_right(starts, stop) - 1
+        first, last = self.line_nos[i], self.line_nos[j]
         cited = self._cited.get((first, last))
         if isinstance(cited, Source):
             return cited            # a line is often cited for several values: its Source is made once
@@ -103,8 +106,7 @@ class Flow:
             text = cited
         if len(text) > SOURCE_WIDTH:
             # A rendered HTML paragraph is one long line: cite the part around the value.
-            i = self.starts[self.line_nos.index(first)]
-            at = max(0, min(len(text), start - i) - SOURCE_WIDTH // 3)
+            at = max(0, min(len(text), start - starts[i]) - SOURCE_WIDTH // 3)
             text = ("…" if at else "") + text[at:at + SOURCE_WIDTH].strip() + ("…" if at + SOURCE_WIDTH < len(text) else "")
         return Source(self.file, first, text)
 
