@@ -107,9 +107,10 @@ def sentence_start(text: str, pos: int, limit: int = 1500) -> int:
 def _is_heading(text: str, pos: int) -> bool:
     """A short line with no closing punctuation, between sentences: a heading."""
     end = text.find("\n", pos)
-    line = text[pos:len(text) if end < 0 else end]
-    return (0 < len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
-            and line[:1].isupper() and _last_char(text, pos) in (".", ":", '"') and end >= 0)
+    if end < 0 or not text[pos:pos + 1].isupper() or _last_char(text, pos) not in (".", ":", '"'):
+        return False        # (the cheap tests first: most line breaks are within a sentence)
+    line = text[pos:end]
+    return 0 < len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
 
 
 def _last_char(text: str, pos: int, near: int = 64) -> str:

@@ -23,11 +23,11 @@ class _Rule:
     A check in linear time: the equivalent regex backtracks in the square of a
     line's length on a long run of dashes that ends in another character."""
 
-    _MARKS = " \t-_=*."
+    MARKS = " \t-_=*."
     _RUN = re.compile(r"[-_=]{3}")
 
     def match(self, line: str) -> bool:
-        return not line.strip(self._MARKS) and bool(self._RUN.search(line))
+        return not line.strip(self.MARKS) and bool(self._RUN.search(line))
 
 
 RULE = _Rule()
@@ -95,9 +95,13 @@ class Flow:
         if isinstance(cited, Source):
             return cited            # a line is often cited for several values: its Source is made once
         if cited is None:
-            text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
-                            if n in self.raw and self.raw[n].strip())
-            text = _SGML.sub("", text).strip()
+            if first == last:       # (most values stand on one line)
+                text = self.raw.get(first, "").strip()
+            else:
+                text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
+                                if n in self.raw and self.raw[n].strip())
+            if "<" in text:         # (every tag opens with it)
+                text = _SGML.sub("", text).strip()
             if len(text) <= SOURCE_WIDTH:
                 source = self._cited[first, last] = Source(self.file, first, text)
                 return source
@@ -243,10 +247,11 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     # (A page number's first character after the blanks is "-", the "p" of "page" or a digit:
     # _PAGE_NO is not run on an indented line of figures that starts with a word, where its
     # leading \s* backtracks over the indent.)
-    page_no, rule = _PAGE_NO.match, RULE.match
+    # (A rule ends in one of its marks: a line ending in another character is not tried.)
+    page_no, rule, marks = _PAGE_NO.match, RULE.match, RULE.MARKS
     keep = [i for i, text in enumerate(cleaned)
-            if text and not rule(text) and not ((text[-1].isdigit() or text[-1] == "-")
-                                                and _may_be_page_no(text) and page_no(text))]
+            if text and (text[-1] not in marks or not rule(text))
+            and not ((text[-1].isdigit() or text[-1] == "-") and _may_be_page_no(text) and page_no(text))]
     parts = [cleaned[i].lstrip() for i in keep]
     starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0)) if parts else []
     return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
