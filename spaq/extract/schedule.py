@@ -16,7 +16,7 @@ import re
 from ..corpus import Document
 from ..model import Source
 from .terms import Bag
-from .text import RULE, fold
+from .text import RULE, find_all, fold
 from .values import NUM, clean_name, parse_money, parse_shares
 
 _HEADING = re.compile(
@@ -97,7 +97,7 @@ def _heading_candidates(lines: list[str]) -> list[int]:
     joined = fold("\n".join(lines))
     if joined.count("\n") != len(lines) - 1:        # a line holding a break itself: line by line
         return [i for i, line in enumerate(lines) if _HEADING_WORDS.search(line)]
-    at = sorted({i for w in ("schedule", "list") for i in _find_all(joined, w)})
+    at = sorted({i for w in ("schedule", "list") for i in find_all(joined, w)})
     out: list[int] = []
     line, pos = 0, 0
     for i in at:
@@ -106,13 +106,6 @@ def _heading_candidates(lines: list[str]) -> list[int]:
         if not out or out[-1] != line:
             out.append(line)
     return out
-
-
-def _find_all(text: str, word: str):
-    i = text.find(word)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + 1)
 
 
 # A line under a purchaser's name that is its address, not another purchaser.

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .facts import Bag
-from .text import BLANKS, Flow, fold
+from .text import BLANKS, Flow, find_all, fold
 from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
                      parse_shares, parse_small)
 
@@ -356,7 +356,7 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
             return [m] if m else []
         return list(rx.finditer(f.text, start, end))
     low, places = f.low, []
-    for w in words:
+    for w in words:         # (inline, not find_all: this runs for every anchor of every sentence)
         i = low.find(w, start, end)
         while i >= 0:
             places.append(i)
@@ -710,19 +710,12 @@ def _at_words(pattern: str, text: str, words: tuple[str, ...]):
     an anchored match at a handful of places instead of a scan of the whole text."""
     rx = compiled(pattern)
     low = text.lower()
-    places = sorted(i for w in words for i in _find_all(low, w))
+    places = sorted(i for w in words for i in find_all(low, w))
     for i in places:
         m = rx.match(text, i)
         if m:
             return m
     return None
-
-
-def _find_all(low: str, word: str):
-    i = low.find(word)
-    while i >= 0:
-        yield i
-        i = low.find(word, i + 1)
 
 
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:

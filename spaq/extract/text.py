@@ -158,11 +158,13 @@ _MONTH_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|
                          r"|November|December)\b")
 
 
-def _find_all(data: bytes, pair: bytes):
-    i = data.find(pair)
+def find_all(text, word, start: int = 0, end: int | None = None):
+    """Every offset where `word` stands whole in text[start:end] (a str's or bytes' find)."""
+    end = len(text) if end is None else end
+    i = text.find(word, start, end)
     while i >= 0:
         yield i
-        i = data.find(pair, i + 1)
+        i = text.find(word, i + 1, end)
 
 
 def _glued_ascii(text: str) -> list[int]:
@@ -170,9 +172,9 @@ def _glued_ascii(text: str) -> list[int]:
     touches a figure ("of2,272", "at$2.20") or a month ("OnJuly"), and after a digit that
     touches a word other than an ordinal's or a plural's ending ("728shares", not "5th")."""
     kinds = text.encode("ascii").translate(_KINDS)
-    at = [i + 1 for i in _find_all(kinds, b"a0")]
-    at += [i + 1 for i in _find_all(kinds, b"0a") if _DIGIT_THEN_LETTER.match(text, i)]     # ("$a" is no glue)
-    at += [i + 1 for i in _find_all(kinds, b"aA") if _MONTH_WORD.match(text, i + 1)]
+    at = [i + 1 for i in find_all(kinds, b"a0")]
+    at += [i + 1 for i in find_all(kinds, b"0a") if _DIGIT_THEN_LETTER.match(text, i)]     # ("$a" is no glue)
+    at += [i + 1 for i in find_all(kinds, b"aA") if _MONTH_WORD.match(text, i + 1)]
     return at
 
 
