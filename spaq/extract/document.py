@@ -1,7 +1,6 @@
 """One document -> its facts: filing fields, and the deal it states or describes."""
 from __future__ import annotations
 
-import itertools
 import re
 
 from ..corpus import Document
@@ -63,8 +62,9 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     """Form type, title, and where an agreement's own text starts (None: not an agreement)."""
     form = doc.type_hint
     title = None
-    for n, line in itertools.islice(doc.numbered(), 60):
-        if form is None and (m := _EXHIBIT.match(line)):
+    for line in doc.lines[:60]:
+        # (an exhibit line's first character after the blanks, which lstrip strips as \s does, is an E)
+        if form is None and line.lstrip()[:1] in ("E", "e") and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
         if title is None and "AGREEMENT" in line and (m := _AGREEMENT_TITLE.match(line.replace("\xa0", " "))):
             title = BLANKS.sub(" ", m.group(1)).title()

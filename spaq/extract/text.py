@@ -58,14 +58,15 @@ class Flow:
         """Sorted offsets where one of `words` (lower case) stands in the folded text; made once."""
         found = self._places.get(words)
         if found is None:
-            low = self.low
-            found = set()
+            low, found = self.low, []
             for w in words:
                 i = low.find(w)
                 while i >= 0:
-                    found.add(i)
+                    found.append(i)
                     i = low.find(w, i + 1)
-            found = self._places[words] = sorted(found)
+            if len(words) > 1:          # (one word's places come sorted, each once)
+                found = sorted(set(found))
+            self._places[words] = found
         return found
 
     def search(self, rx: re.Pattern, words: tuple[str, ...], start: int = 0, end: int | None = None):
