@@ -181,21 +181,26 @@ def read_file(path: Path) -> Read:
     except OSError as e:
         return Read(None, problem=f"unreadable: {e.strerror or e}")
     try:
-        with os.fdopen(fd, "rb", buffering=0) as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return Read(None, problem=_not_regular(st.st_mode))
-            chunks, left = [], MAX_FILE_BYTES
-            while left > 0:
-                chunk = f.read(min(left, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                left -= len(chunk)
-            data = b"".join(chunks)
-            truncated = left <= 0 and bool(f.read(1))
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return Read(None, problem=_not_regular(st.st_mode))
+        # The size the file has now, and a byte more, is asked for at once, on the descriptor
+        # itself: no file object, and no bytes object of a fixed large chunk to fill (an
+        # unbuffered read makes one of the size asked). A file that grows is read on.
+        chunks, left, want = [], MAX_FILE_BYTES, st.st_size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, want))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+            want = 1 << 20
+        data = b"".join(chunks)
+        truncated = left <= 0 and bool(os.read(fd, 1))
     except OSError as e:
         return Read(None, problem=f"unreadable: {e.strerror or e}")
+    finally:
+        os.close(fd)
     return Read(data, st.st_size, st.st_mtime_ns, truncated=truncated)
 
 

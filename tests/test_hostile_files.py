@@ -272,18 +272,15 @@ def test_a_file_that_cannot_be_opened(seeds, monkeypatch):
 def test_a_read_that_fails_half_way(seeds, monkeypatch):
     """An I/O error after the file was opened (a disk, a network share going away)."""
     (seeds / "flaky.txt").write_text("x" * 10_000)
-    real = os.fdopen
+    real = os.read
 
-    def flaky(fd, *args, **kwargs):
-        f = real(fd, *args, **kwargs)
+    def flaky(fd, n):
         if os.readlink(f"/proc/self/fd/{fd}").endswith("flaky.txt"):
-            def fail(*_):
-                raise OSError(5, "Input/output error")
-            f.read = fail
-        return f
+            raise OSError(5, "Input/output error")
+        return real(fd, n)
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to tell which file a descriptor is")
-    monkeypatch.setattr(os, "fdopen", flaky)
+    monkeypatch.setattr(os, "read", flaky)
     ix = spaq.load(seeds, cache=False)
     assert skipped(ix)["flaky.txt"] == "unreadable: Input/output error"
     assert seeds_indexed(ix)
