@@ -10,6 +10,7 @@ otherwise it starts a new deal. Exchanges and conversions are not sales.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -38,13 +39,30 @@ _SALE_WORDS = ("sell", "sold", "sale", "purchas", "issu", "buy", "subscri", "acq
                "financ", "direct")
 
 
+_LONGEST_SALE_WORD = max(map(len, _SALE_WORDS))
+
+
 def sells(f: Flow, start: int, end: int) -> bool:
     """Whether the sentence f.text[start:end] says a deal is made (and is not an exchange or the like)."""
-    text = f.text
-    low = text[start:end].lower()
-    if not any(w in low for w in _SALE_WORDS):
+    if not _holds_sale_word(f, start, end):
         return False
-    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(text, start, end)
+    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(f.text, start, end)
+
+
+def _holds_sale_word(f: Flow, start: int, end: int) -> bool:
+    """Whether one of _SALE_WORDS is in f.text[start:end].lower(). Told, for most sentences,
+    from where the words stand in the whole flow (found once), not by searching the sentence."""
+    text = f.text
+    if text.isascii():                 # then f.low is text.lower(), offset for offset
+        places = f.places(_SALE_WORDS)
+        i = bisect.bisect_left(places, start)
+        if i == len(places) or places[i] >= end:
+            return False
+        if places[i] + _LONGEST_SALE_WORD <= end:
+            return True
+        # (A word starting this near the end may not fit in the sentence: looked at below.)
+    low = text[start:end].lower()
+    return any(w in low for w in _SALE_WORDS)
 
 
 def _not_a_sale(text: str, start: int, end: int) -> bool:
@@ -124,9 +142,11 @@ _DOCUMENT_WORDS = re.compile(r"\b(?:Agreements?|Statement|Act|Prospectus|Supplem
 def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
-    if not text or not text[0].isupper() or _NOT_A_PARTY.match(text) or len(text) < 3 or _DOCUMENT_WORDS.search(text) \
-            or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6 \
-            or len(text) > 90 or _NOT_A_NAME.search(text):
+    # (The length is told before any pattern runs: most text too long to be a name is a
+    # sentence that the patterns would scan whole.)
+    if not text or not 3 <= len(text) <= 90 or not text[0].isupper() or _NOT_A_PARTY.match(text) \
+            or _DOCUMENT_WORDS.search(text) or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6 \
+            or _NOT_A_NAME.search(text):
         return False        # too long, an address, or the signer's stand-in: not a name
     words = _DETERMINER.sub("", text).lower().strip(" .")
     return words not in _GENERIC and not _QUANTIFIER.match(text)
@@ -199,7 +219,8 @@ _BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
                        r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+)")
 
 
-_LEADING_WORD = re.compile(r"^(?:of|from|to|with)\s+")
+# (Matched at a cut with .match(window, cut): an anchor would hold only at the window's start.)
+_LEADING_WORD = re.compile(r"(?:of|from|to|with)\s+")
 
 
 def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
@@ -210,12 +231,19 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     words of its own (", a Nevada corporation, with headquarters at ...")."""
     window = text[max(lo, role_start - 250):role_start]
     base = role_start - len(window)
-    cuts = sorted({0} | {m.end() for m in _BOUNDARY.finditer(window)}, reverse=True)
+    # Matches of _BOUNDARY never overlap and never end at 0: their ends, latest first, then 0.
+    cuts = [m.end() for m in _BOUNDARY.finditer(window)]
+    cuts.reverse()
+    cuts.append(0)
     fallback = None
     for cut in cuts:
-        party = _DESCRIPTOR.sub("", _LEADING_WORD.sub("", window[cut:]))
-        name = clean_name(party)
-        at = base + cut + (window[cut:].find(name) if name and name in window[cut:] else 0)
+        # The window is read from the cut on, not sliced there: neither pattern looks behind
+        # where it starts, and a descriptor runs to the window's end, which is cut off.
+        lead = _LEADING_WORD.match(window, cut)
+        start = lead.end() if lead else cut
+        descriptor = _DESCRIPTOR.search(window, start)
+        name = clean_name(window[start:descriptor.start()] if descriptor else window[start:])
+        at = base + (max(window.find(name, cut), cut) if name else cut)
         if fallback is None:
             fallback = (name, at)
         if is_name(name):
@@ -241,6 +269,9 @@ def aliases(text: str) -> dict[str, str]:
         short = m.group(1)
         if short.lower().rstrip("s") in PURCHASER_ROLES + COMPANY_ROLES:
             continue        # ("Purchaser"), ("Company"): a role, not a short name
+        before = text[max(0, m.start() - 200):m.start()]
+        if short.split()[0] not in before:
+            continue        # the full name starts with the short one's first word, as written before it
         full, _ = party_before(text, max(0, m.start() - 200), m.start())
         if full and is_name(full) and len(full) > len(short) and full.split()[0] == short.split()[0]:
             out[short] = full
