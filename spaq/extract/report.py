@@ -8,6 +8,7 @@ with the same deal-term anchors as an agreement's sale clause.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,16 @@ if TYPE_CHECKING:
 _IRS = re.compile(r"\b\d{2}-\d{7}\b")
 _COMMISSION = re.compile(r"\b(?:\d{1,3}-\d{4,6}(?:-\d{2})?)\b")
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}")
+_DATE = re.compile(DATE, re.I)
+_LABEL = re.compile(r"\s*\(\s*[A-Za-z]")
+_ZIP = re.compile(r",?\s+(\d{5}(?:-\d{4})?)$")
 
 
 def _lines(f: Flow) -> list[tuple[int, str, int]]:
     """Kept lines of the flow: (line number, text, flow offset)."""
+    texts = f.text.split("\n")
+    if len(texts) == len(f.starts):    # no kept line holds a line break: the split is the lines
+        return list(zip(f.line_nos, texts, f.starts))
     out = []
     for i, start in enumerate(f.starts):
         end = f.starts[i + 1] - 1 if i + 1 < len(f.starts) else len(f.text)
@@ -33,30 +40,36 @@ def _lines(f: Flow) -> list[tuple[int, str, int]]:
     return out
 
 
-def _label_index(lines, pattern: str) -> int | None:
-    """The first of the first 120 lines in which `pattern` is found."""
-    rx = compiled(pattern, re.I)
-    head = [text for _, text, _ in lines[:120]]
-    # One search of the lines joined instead of one a line. A label pattern holds no anchor,
-    # lookaround or "." that sees a line break: a match within a line is a match of the joined
-    # text, so the first match there, if it holds no line break, stands in the first line that
-    # has one. A match across lines (or a line holding a break) sends us line by line.
-    joined = "\n".join(head)
-    m = rx.search(joined)
-    if m is None and joined.count("\n") == len(head) - 1:
+class _Head:
+    """The first 120 lines of a report, where its cover's labels are looked for."""
+
+    def __init__(self, lines):
+        self.lines = [text for _, text, _ in lines[:120]]
+        self.joined = "\n".join(self.lines)
+        self.single = self.joined.count("\n") == len(self.lines) - 1    # no line holds a break
+
+    def label_index(self, pattern: str) -> int | None:
+        """The first of the lines in which `pattern` is found."""
+        rx = compiled(pattern, re.I)
+        # One search of the lines joined instead of one a line. A label pattern holds no anchor,
+        # lookaround or "." that sees a line break: a match within a line is a match of the joined
+        # text, so the first match there, if it holds no line break, stands in the first line that
+        # has one. A match across lines (or a line holding a break) sends us line by line.
+        m = rx.search(self.joined)
+        if m is None and self.single:
+            return None
+        if m is not None and "\n" not in m.group(0) and self.single:
+            return self.joined.count("\n", 0, m.start())
+        for i, text in enumerate(self.lines):
+            if rx.search(text):
+                return i
         return None
-    if m is not None and "\n" not in m.group(0) and joined.count("\n") == len(head) - 1:
-        return joined.count("\n", 0, m.start())
-    for i, text in enumerate(head):
-        if rx.search(text):
-            return i
-    return None
 
 
 def _value_before(lines, i: int):
     """The nearest line before lines[i] that is not itself a parenthesised label."""
     j = i - 1
-    while j >= 0 and re.match(r"\s*\(\s*[A-Za-z]", lines[j][1]):
+    while j >= 0 and _LABEL.match(lines[j][1]):
         j -= 1
     return lines[j] if j >= 0 else None
 
@@ -64,20 +77,21 @@ def _value_before(lines, i: int):
 def read_cover(f: Flow, facts: "DocFacts") -> None:
     bag = facts.filing
     lines = _lines(f)
+    head = _Head(lines)
 
-    i = _label_index(lines, r"\(\s*Exact\s+name\s+of\s+registrant|\(\s*Name\s+of\s+Issuer\s*\)")
+    i = head.label_index(r"\(\s*Exact\s+name\s+of\s+registrant|\(\s*Name\s+of\s+Issuer\s*\)")
     if i is not None and (v := _value_before(lines, i)):
         bag.put("company", clean_name(v[1]), f.source(v[2]))
 
-    i = _label_index(lines, r"Date\s+of\s+Report")
+    i = head.label_index(r"Date\s+of\s+Report")
     if i is not None:
         for n, text, off in (lines[i], _value_before(lines, i) or lines[i]):
-            m = re.search(DATE, text, re.I)
+            m = _DATE.search(text)
             if m:
                 bag.put("date", parse_date(m.group(0)), f.source(off + m.start(), off + m.end()))
                 break
 
-    i = _label_index(lines, r"\(\s*State\s+or\s+other\s+jurisdiction|\(\s*State\s+of\s+incorporation")
+    i = head.label_index(r"\(\s*State\s+or\s+other\s+jurisdiction|\(\s*State\s+of\s+incorporation")
     if i is not None and (v := _value_before(lines, i)):
         n, text, off = v
         src = f.source(off)
@@ -93,53 +107,92 @@ def read_cover(f: Flow, facts: "DocFacts") -> None:
         if state:
             bag.put("state", state.title() if state.isupper() else state, src)
 
-    i = _label_index(lines, r"\(\s*Address\s+of\s+principal\s+executive\s+offices")
+    i = head.label_index(r"\(\s*Address\s+of\s+principal\s+executive\s+offices")
     if i is not None:
         j, parts = i - 1, []
         # The address runs up from its label to the previous label or the IRS line.
-        while j >= 0 and not re.search(r"[()]", lines[j][1]) and len(parts) < 4 \
+        while j >= 0 and "(" not in lines[j][1] and ")" not in lines[j][1] and len(parts) < 4 \
                 and not _IRS.search(lines[j][1]):
             parts.insert(0, lines[j])
             j -= 1
         if parts:
             text = ", ".join(squash(p[1]) for p in parts)
-            text = re.sub(r",?\s+(\d{5}(?:-\d{4})?)$", r" \1", text)
+            text = _ZIP.sub(r" \1", text)
             bag.put("address", text, f.source(parts[0][2], parts[-1][2] + len(parts[-1][1])))
 
-    i = _label_index(lines, r"\(\s*Registrant.s\s+telephone\s+number")
+    i = head.label_index(r"\(\s*Registrant.s\s+telephone\s+number")
     if i is not None and (v := _value_before(lines, i)):
         m = _PHONE.search(v[1])
         if m:
             bag.put("phone", m.group(0), f.source(v[2]))
 
 
+# Headings of a report: each match is a line that opens with one of _HEADING_WORDS (in any case).
 _ITEM = re.compile(r"^\s*ITEM\s+(\d{1,2}(?:\.\d{2})?)\.?(?=\s|$)", re.I | re.M)
+_EXHIBITS = re.compile(r"^\s*(?:ITEM\s+(?:7|9\.01)\b|EXHIBIT\s+INDEX|Exhibits\s*:)", re.I | re.M)
+_SIGNATURES = re.compile(r"^\s*SIGNATURES?\s*$", re.I | re.M)
+# The narrative ends at the signatures or the list of exhibits, whose titles are not events.
+_NARRATIVE_END = re.compile(r"^\s*(?:SIGNATURES?\s*$|ITEM\s+(?:7|9\.01)\b.{0,40}Exhibits|EXHIBIT\s+INDEX\s*$)",
+                            re.I | re.M)
+_HEADING_WORDS = ("item", "exhibit", "signature")
 _EXHIBIT_LINE = re.compile(r"^\s*(?:Exhibit\s+)?(\d{1,2}\.\d{1,2}|99|10|4)\s{2,}\S", re.I)
+
+
+def _heading_search(f: Flow, rx: re.Pattern, start: int = 0):
+    """rx.search(f.text, start) for a heading pattern: tried only at the start of the
+    lines where one of _HEADING_WORDS stands, not at every character of the text.
+
+    A match holds its word where one stands, with only blanks before it back to where the
+    match starts: so it starts at the first line break among the blanks before that word
+    (or where the blanks start, at the start of the text), and the first word that gives a
+    match gives the first match."""
+    text = f.text
+    places = f.places(_HEADING_WORDS)
+    for at in places[bisect.bisect_left(places, start):]:
+        line = at
+        while line > start and text[line - 1].isspace():        # (what \s matches)
+            line -= 1
+        if line and text[line - 1] != "\n":
+            line = text.find("\n", line, at) + 1
+            if not line:
+                continue            # no line starts in the blanks before the word
+        m = rx.match(text, line)
+        if m:
+            return m
+    return None
+
+
+def _headings(f: Flow, rx: re.Pattern):
+    """rx.finditer(f.text) for a heading pattern, whose matches are never empty."""
+    m = _heading_search(f, rx)
+    while m:
+        yield m
+        m = _heading_search(f, rx, m.end())
 
 
 def read_items(f: Flow, facts: "DocFacts") -> None:
     bag = facts.filing
     items: list[str] = []
-    for m in _ITEM.finditer(f.text):
+    first_item = None
+    for m in _headings(f, _ITEM):
+        first_item = first_item or m
         if m.group(1) not in items:
             items.append(m.group(1))
     if items:
-        m = _ITEM.search(f.text)
-        bag.put("items", items, f.source(m.start(), m.end()))
+        bag.put("items", items, f.source(first_item.start(), first_item.end()))
     exhibits: list[str] = []
-    ex = first(r"^\s*(?:ITEM\s+(?:7|9\.01)\b|EXHIBIT\s+INDEX|Exhibits\s*:)", f.text, flags=re.I | re.M)
+    ex = _heading_search(f, _EXHIBITS)
     src = None
     if ex:
-        for n, text, off in _lines(f):
-            if off < ex.start():
-                continue
+        lines = _lines(f)
+        for n, text, off in lines[bisect.bisect_left(f.starts, ex.start()):]:
             m = _EXHIBIT_LINE.match(text)
             if m and m.group(1) not in exhibits:
                 exhibits.append(m.group(1))
                 src = src or f.source(off)
     if exhibits:
         bag.put("exhibits", exhibits, src)
-    sig = first(r"^\s*SIGNATURES?\s*$", f.text, flags=re.I | re.M)
+    sig = _heading_search(f, _SIGNATURES)
     if sig:
         m = first(rf"\bDated?\s*:?\s*({DATE})", f.text, sig.end(), sig.end() + 1500)
         if m:
@@ -149,11 +202,9 @@ def read_items(f: Flow, facts: "DocFacts") -> None:
 def read_narrative(f: Flow, facts: "DocFacts", doc=None) -> None:
     """The deals a report describes, each with its terms, purchasers and dates."""
     from .document import DealFacts
-    body = _ITEM.search(f.text)
+    body = _heading_search(f, _ITEM)
     start = body.start() if body else 0
-    # The narrative ends at the signatures or the list of exhibits, whose titles are not events.
-    stop = first(r"^\s*(?:SIGNATURES?\s*$|ITEM\s+(?:7|9\.01)\b.{0,40}Exhibits|EXHIBIT\s+INDEX\s*$)", f.text, start,
-                 flags=re.I | re.M)
+    stop = _heading_search(f, _NARRATIVE_END, start)
     end = stop.start() if stop else len(f.text)
     if not facts.filing.get("company"):
         _company_by_role(f, facts)
@@ -176,11 +227,15 @@ def read_narrative(f: Flow, facts: "DocFacts", doc=None) -> None:
         facts.deals.append(deal)
 
 
+_ISSUER_ROLE = re.compile(r"\(\s*(?:the\s+)?\"(Company|Issuer|Registrant)\"\s*\)")
+_PRONOUN = re.compile(r"(?:We|Our|It)\b")
+
+
 def _company_by_role(f: Flow, facts: "DocFacts") -> None:
     """The issuer as the prose defines it: 'Acme, Inc., a Delaware corporation (the "Company")'."""
-    for role in re.finditer(r"\(\s*(?:the\s+)?\"(Company|Issuer|Registrant)\"\s*\)", f.text):
+    for role in _ISSUER_ROLE.finditer(f.text):
         name, at = party_before(f.text, max(0, role.start() - 200), role.start())
-        if is_name(name) and not re.match(r"(?:We|Our|It)\b", name):
+        if is_name(name) and not _PRONOUN.match(name):
             facts.filing.put("company", name, f.source(at, at + len(name)))
             return
 
