@@ -1,16 +1,13 @@
 """The shortcuts of narrative.py give what the plain reading gives: party_before reads its
-window from each cut instead of slicing it there, sells tells its sale words from where
-they stand in the flow, aliases skips what cannot be a short name's full name."""
+window from each cut instead of slicing it there, aliases skips what cannot be a short
+name's full name."""
 from __future__ import annotations
 
 import itertools
 import random
 import re
 
-import pytest
-
 from spaq.extract import narrative as N
-from spaq.extract.text import Flow
 from spaq.extract.values import clean_name
 
 NAMES = ["Acme Holdings, Inc.", "Mistral Harbor Fund, L.P.", "the Investors", "Section 6.1", "BCD Ltd.",
@@ -57,28 +54,6 @@ def test_party_before_reads_each_cut_as_the_slice_did():
         # From each word on: a window may open with a leading word, a name or a descriptor.
         for lo in [0] + [i + 1 for i, c in enumerate(text[:role]) if c == " "]:
             assert N.party_before(text, lo, role) == plain_party_before(text, lo, role), (text, lo)
-
-
-def _flow(text: str) -> Flow:
-    return Flow("x", text, [0], [1], {})
-
-
-@pytest.mark.parametrize("sentence", [
-    "The Company sold 1,000 shares.", "The Company filed a report.", "It then issued", "Nothing here.",
-    "An offering", "We agreed to buy", "placement", "The Company ıssued 1,000 shares.", "SOLD 5,000 Units",
-])
-def test_sells_tells_its_words_as_a_search_of_the_sentence_does(sentence):
-    for pad_before, pad_after in itertools.product(("", "Filler text here. "), ("", " And then more text.")):
-        text = pad_before + sentence + pad_after
-        start, end = len(pad_before), len(pad_before) + len(sentence)
-        low = text[start:end].lower()
-        expected = any(w in low for w in N._SALE_WORDS) and \
-            bool(N.DEAL_START.search(text, start, end)) and not N._not_a_sale(text, start, end)
-        assert N.sells(_flow(text), start, end) == expected
-        # The gate alone, at every end: a word cut by the sentence's end is no word of it.
-        for cut in range(start, end + 1):
-            low = text[start:cut].lower()
-            assert N._holds_sale_word(_flow(text), start, cut) == any(w in low for w in N._SALE_WORDS)
 
 
 def test_aliases_keeps_a_short_name_its_full_name_starts_with():

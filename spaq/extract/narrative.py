@@ -10,7 +10,6 @@ otherwise it starts a new deal. Exchanges and conversions are not sales.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -39,36 +38,19 @@ _SALE_WORDS = ("sell", "sold", "sale", "purchas", "issu", "buy", "subscri", "acq
                "financ", "direct")
 
 
-_LONGEST_SALE_WORD = max(map(len, _SALE_WORDS))
-
-
 def sells(f: Flow, start: int, end: int) -> bool:
     """Whether the sentence f.text[start:end] says a deal is made (and is not an exchange or the like)."""
-    if not _holds_sale_word(f, start, end):
-        return False
-    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(f.text, start, end)
-
-
-def _holds_sale_word(f: Flow, start: int, end: int) -> bool:
-    """Whether one of _SALE_WORDS is in f.text[start:end].lower(). Told, for most sentences,
-    from where the words stand in the whole flow (found once), not by searching the sentence."""
     text = f.text
-    if text.isascii():                 # then f.low is text.lower(), offset for offset
-        places = f.places(_SALE_WORDS)
-        i = bisect.bisect_left(places, start)
-        if i == len(places) or places[i] >= end:
-            return False
-        if places[i] + _LONGEST_SALE_WORD <= end:
-            return True
-        # (A word starting this near the end may not fit in the sentence: looked at below.)
-    low = text[start:end].lower()
-    return any(w in low for w in _SALE_WORDS)
+    # (map over a bound method: the words are looked for without a Python frame each.)
+    if not any(map(text[start:end].lower().__contains__, _SALE_WORDS)):
+        return False
+    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(text, start, end)
 
 
 def _not_a_sale(text: str, start: int, end: int) -> bool:
     """NOT_A_SALE.search(text, start, end), not run where none of the words its matches need stands."""
-    low = fold(text[start:end])
-    return any(w in low for w in _NOT_A_SALE_WORDS) and NOT_A_SALE.search(text, start, end) is not None
+    return any(map(fold(text[start:end]).__contains__, _NOT_A_SALE_WORDS)) \
+        and NOT_A_SALE.search(text, start, end) is not None
 
 
 # Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
