@@ -1,6 +1,6 @@
 """The shortcuts of narrative.py give what the plain reading gives: party_before reads its
-window from each cut instead of slicing it there, aliases skips what cannot be a short
-name's full name."""
+window from each cut instead of slicing it there, _BOUNDARY tries its alternatives in
+another order, aliases skips what cannot be a short name's full name."""
 from __future__ import annotations
 
 import itertools
@@ -8,13 +8,21 @@ import random
 import re
 
 from spaq.extract import narrative as N
-from spaq.extract.values import clean_name
+from spaq.extract.values import DATE, clean_name
+
+# _BOUNDARY as first written, its alternatives in reading order.
+PLAIN_BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
+                            rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
+                            r"|\.(?<!Inc\.)(?<!Ltd\.)(?<!Co\.)(?<!Corp\.)(?<!L\.P\.)(?<!\b[A-Z]\.)\s+(?=[A-Z])"
+                            r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+)")
 
 NAMES = ["Acme Holdings, Inc.", "Mistral Harbor Fund, L.P.", "the Investors", "Section 6.1", "BCD Ltd.",
          "Pelham Ridge Capital LLC", "ACME", "Xylo Bio"]
 DESCRIPTORS = ["", ", a Delaware corporation", ", an exempted company", " a Cayman Islands fund",
                ", a Nevada corporation, with headquarters at 12 Main St."]
-BEFORE = ["", "This Agreement is made as of March 8, 2001, by and between ", "entered into an agreement with ",
+BEFORE = ["", "dated as of 8 March 2001, ", "on 2020-06-03, with ", "As of 3/8/2001, by ", "the undersigned, ",
+          "xJune 3, 2020, ", "among ", "December 1, 2020, ", "Nov 2, 2019, ", "Sept. 9, 2018, ", "On Oct 1, 2021, ",
+          "Feb 2, 2020, ", "Jan 5, 2020, ", "Aug 4, 2020, ", "Land and Sea Ltd. and Co. with ", "Inc. Acme", "This Agreement is made as of March 8, 2001, by and between ", "entered into an agreement with ",
           "On June 3, 2020, ", "(the \"Company\"), and ", "sold shares to ", "Note 4: ", "of ",
           "between Acme Corp. and "]
 
@@ -26,7 +34,7 @@ def plain_party_before(text: str, lo: int, role_start: int):
     """party_before as first written: each cut's text sliced off and substituted."""
     window = text[max(lo, role_start - 250):role_start]
     base = role_start - len(window)
-    cuts = sorted({0} | {m.end() for m in N._BOUNDARY.finditer(window)}, reverse=True)
+    cuts = sorted({0} | {m.end() for m in PLAIN_BOUNDARY.finditer(window)}, reverse=True)
     fallback = None
     for cut in cuts:
         party = N._DESCRIPTOR.sub("", _LEADING_WORD.sub("", window[cut:]))
@@ -46,6 +54,11 @@ def windows():
     phrases = BEFORE + NAMES + DESCRIPTORS + ["with ", "of ", "to ", " and ", ", ", "with a Delaware corporation "]
     for _ in range(2000):
         yield "".join(rng.choice(phrases) for _ in range(rng.randrange(1, 12))) + " (the \"Buyer\")"
+
+
+def test_boundaries_are_found_as_the_plain_pattern_finds_them():
+    for text in windows():
+        assert [m.span() for m in N._BOUNDARY.finditer(text)] == [m.span() for m in PLAIN_BOUNDARY.finditer(text)]
 
 
 def test_party_before_reads_each_cut_as_the_slice_did():

@@ -195,10 +195,16 @@ _DESCRIPTOR = re.compile(r"(?=[,\s])(?:,?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporat
 # The lookahead names every character a boundary can start with (the alternatives' first
 # letters, a date's month or digit, ". ) :"): re tries the alternatives only there, not at
 # every character of the window. The stop's lookbehinds stand after its "." for the same reason.
+# No two alternatives can match at one place (each starts with its own character or word), so
+# their order is chosen for speed: the one-character ones first; the words, which all open
+# with \b, behind one lookbehind that refuses them all inside a word; a date last, behind the
+# characters it can start with, so that its many branches are not tried at a lower-case letter.
 _BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
-                       rf"\b(?:between|among|with|by|from)\s+|\b(?:On|on|As\s+of)\s+{DATE},?\s+|{DATE},\s+"
-                       r"|\.(?<!Inc\.)(?<!Ltd\.)(?<!Co\.)(?<!Corp\.)(?<!L\.P\.)(?<!\b[A-Z]\.)\s+(?=[A-Z])"
-                       r"|\)\s*,?\s*(?:and\s+)?|\band\s+(?=[A-Z_])|:\s+|\bundersigned,?\s+)")
+                       r"\.(?<!Inc\.)(?<!Ltd\.)(?<!Co\.)(?<!Corp\.)(?<!L\.P\.)(?<!\b[A-Z]\.)\s+(?=[A-Z])"
+                       r"|\)\s*,?\s*(?:and\s+)?|:\s+"
+                       rf"|(?<!\w)(?:\b(?:between|among|with|by|from)\s+|\band\s+(?=[A-Z_])|\bundersigned,?\s+"
+                       rf"|\b(?:On|on|As\s+of)\s+{DATE},?\s+)"
+                       rf"|(?=[JFMASOND\d]){DATE},\s+)")
 
 
 # (Matched at a cut with .match(window, cut): an anchor would hold only at the window's start.)
