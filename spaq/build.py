@@ -29,7 +29,7 @@ from .extract import DealFacts, DocFacts
 from .extract.facts import Bag
 from .extract.values import name_key
 from .index import Index
-from .model import Source, Table
+from .model import Source, Table, collector_paused
 
 log = logging.getLogger("spaq")
 
@@ -57,6 +57,12 @@ def build_index(paths: Iterable[str | Path] = (), cache: bool = True, workers: i
     paths = tuple(Path(p) for p in paths) or (bundled_corpus(),)
     for root in paths:
         protect(root)
+    # Reading, building and saving make millions of objects and free few of them.
+    with collector_paused():
+        return _build(paths, cache, workers)
+
+
+def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
     store = FactsCache() if cache else None
     roots = [(root, *find_files([root])) for root in paths]
     if store is not None:
@@ -118,7 +124,8 @@ def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int | None) -
         from concurrent.futures.process import BrokenProcessPool
         chunk = max(1, min(32, len(jobs) // (workers * 16)))
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # Forked with the collector paused (build_index): the workers' own garbage is theirs to collect.
+            with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
                 for entry in pool.map(read_entry_encoded, [(p, n, encode) for p, n in jobs], chunksize=chunk):
                     done.append(entry)
                     progress.step()
@@ -252,17 +259,6 @@ class Builder:
         return base if taken[base] == 1 else f"{base}-{taken[base]}"
 
     def index(self, paths, skipped) -> Index:
-        # Building makes hundreds of thousands of objects and frees none of them:
-        # the cyclic collector would only walk them again and again.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._index(paths, skipped)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _index(self, paths, skipped) -> Index:
         taken: Counter = Counter()
         for doc in self.facts:
             for deal in doc.deals:

@@ -8,11 +8,25 @@ it by accident.
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from collections.abc import Sequence
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 _COUNT = object()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a block with the cyclic garbage collector off: for making large structures
+    that are not garbage, which the collector would only walk again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +146,8 @@ class Table:
             return kept[key]
         except KeyError:
             pass
-        # Large new lists, none of them garbage: the cyclic collector would only walk them.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             made = kept[key] = make(self._rows)
-        finally:
-            if collecting:
-                gc.enable()
         return made
 
     def find(self, key: str, value: str) -> int | None:
