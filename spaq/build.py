@@ -127,7 +127,7 @@ def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int | None) -
             # Forked with the collector paused (build_index): the workers' own garbage is theirs to collect.
             with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
                 for entry in pool.map(read_entry_encoded, [(p, n, encode) for p, n in jobs], chunksize=chunk):
-                    done.append(entry)
+                    done.append(entry.with_facts())
                     progress.step()
         except (OSError, BrokenProcessPool, PermissionError, NotImplementedError) as e:
             # No processes here (a sandbox, no /dev/shm): the rest is read in this one.

@@ -284,6 +284,18 @@ class Entry:
             self.line = b"%08x " % zlib.crc32(body) + body
         return self.line
 
+    def with_facts(self) -> "Entry":
+        """The entry, its facts decoded from its line when it came without them."""
+        if self.facts is None:
+            self.facts = _facts_of(self.line)
+        return self
+
+
+def _facts_of(line: bytes) -> list:
+    """The DocFacts of a pack's line (its checksum checked by the caller, if at all)."""
+    body = line[9:]
+    return [decode_facts(d) for d in json.loads(body[body.index(b"\t") + 1:])]
+
 
 def read_entry(path: Path, name: str) -> Entry:
     """Read and extract one file: the work a cache entry saves. Runs in worker processes too.
@@ -315,12 +327,15 @@ def _extract(doc):
 
 
 def read_entry_encoded(job: tuple[Path, str, bool]) -> Entry:
-    """read_entry for a worker process; the cache line is made there too, in parallel."""
+    """read_entry for a worker process. With `encode`, the cache line is made there too,
+    in parallel, and sent back without the facts: pickling the line is nearly free, and
+    `with_facts` makes the facts again from it as cheaply as unpickling them would."""
     path, name, encode = job
     entry = read_entry(path, name)
     if encode:
         try:
             entry.encode()
+            entry.facts = None
         except (TypeError, ValueError):
             entry.line = None
     return entry
@@ -404,8 +419,7 @@ class Pack:
                 data = read_file(path).data
                 if data is None or content_hash(data) != hash_:
                     return None
-            docs = json.loads(body[body.index(b"\t") + 1:])
-            facts = [decode_facts(d) for d in docs]
+            facts = _facts_of(line)
         except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
             self.changed = True
             return None

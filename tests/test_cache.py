@@ -248,6 +248,16 @@ def test_parallel_extraction_gives_what_one_process_gives(cache_dir, corpus, mon
     assert snapshot(parallel) == snapshot(serial)
 
 
+def test_a_worker_sends_its_cache_line_alone_and_the_facts_are_made_again_from_it(corpus):
+    for path in sorted(corpus.iterdir()):
+        read = cache.read_entry(path, path.name)
+        sent = cache.read_entry_encoded((path, path.name, True))
+        assert sent.facts is None and sent.line
+        assert sent.with_facts().facts == read.facts
+        unencoded = cache.read_entry_encoded((path, path.name, False))
+        assert unencoded.line is None and unencoded.with_facts().facts == read.facts
+
+
 def test_progress_is_silent_when_stderr_is_not_a_terminal(cache_dir, corpus, capfd):
     spaq.load(corpus)
     assert capfd.readouterr().err == ""
