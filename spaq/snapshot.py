@@ -45,12 +45,12 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .cache import RACY_NS, _version, content_hash, decode_source, decode_value, encode_source, encode_value, inside
+from .cache import RACY_NS, _version, content_hash, decode_value, encode_value, inside
 from .errors import CorpusError
-from .model import ABSENT, Table
+from .model import ABSENT, Source, Table
 
 MAGIC = "spaq-index"
-FORMAT = 1
+FORMAT = 2
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
@@ -155,18 +155,54 @@ def _encode_column(values: list) -> tuple[str, bytes]:
 
 
 def _encode_sources(table: Table) -> list[bytes]:
-    """Each block: BLOCK rows' sources as one JSON list of [file, {field: source}], compressed
-    (level 1: a cold build writes this once, and the text compresses well enough at once)."""
+    """Each block: BLOCK rows' sources as one JSON list `[files, sources, rows]`, compressed
+    (level 1: a cold build writes this once, and the text compresses well enough at once).
+
+    Each Source is written once per block, as `[file, line, text]` (`file` a position in
+    `files`), a derived one as `[file, line, text, derived, note, [inputs]]`, its inputs
+    written before it; a row is `{field: position in sources}`. A deal's row and its
+    purchasers' cite the same lines, and derived values cite the same inputs again and again."""
     blocks = []
     sources = table.sources
     for start in range(0, table.count, BLOCK):
-        rows = []
-        for i in range(start, min(start + BLOCK, table.count)):
-            row = sources[i] if i < len(sources) else {}
-            file = next((s.file for s in row.values() if not s.derived), "")
-            rows.append([file, {k: encode_source(s, file) for k, s in row.items()}])
-        blocks.append(zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1))
+        block = _SourceBlock()
+        rows = [block.row(sources[i]) if i < len(sources) else {} for i in range(start, min(start + BLOCK, table.count))]
+        data = json.dumps([block.files, block.sources, rows], separators=(",", ":")).encode()
+        blocks.append(zlib.compress(data, 1))
     return blocks
+
+
+class _SourceBlock:
+    """The sources of one block being written, each numbered once."""
+    __slots__ = ("files", "sources", "_file_at", "_at")
+
+    def __init__(self):
+        self.files: list[str] = []
+        self.sources: list[list] = []
+        self._file_at: dict[str, int] = {}
+        # By the object: every Source written is held by the table, so no id is reused meanwhile.
+        self._at: dict[int, int] = {}
+
+    def row(self, row: dict[str, Any]) -> dict[str, int]:
+        get = self._at.get
+        return {k: at if (at := get(id(s))) is not None else self._add(s) for k, s in row.items()}
+
+    def cite(self, s) -> int:
+        at = self._at.get(id(s))
+        return self._add(s) if at is None else at
+
+    def _add(self, s) -> int:
+        f = self._file_at.get(s.file)
+        if f is None:
+            f = self._file_at[s.file] = len(self.files)
+            self.files.append(s.file)
+        if s.derived or s.note or s.inputs:
+            entry = [f, s.line, s.text, s.derived, s.note, [self.cite(x) for x in s.inputs]]
+        else:
+            entry = [f, s.line, s.text]
+        at = self._at[id(s)] = len(self.sources)
+        self.sources.append(entry)
+        return at
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -354,19 +390,24 @@ class PackedSources(Sequence):
         if block != self._open:
             self._rows = self._unpack(block)
             self._open = block
-        return _decode_row(self._rows[at])
+        return dict(self._rows[at])
 
-    def _unpack(self, block: int) -> list:
+    def _unpack(self, block: int) -> list[dict[str, Any]]:
+        """A block's rows of sources (see `_encode_sources`)."""
         where = self._blocks[block]
         try:
-            rows = json.loads(zlib.decompress(where if self._file is None else self._file.read(*where)))
+            files, entries, rows = json.loads(zlib.decompress(where if self._file is None else self._file.read(*where)))
             if not isinstance(rows, list) or len(rows) != min(BLOCK, self._count - block * BLOCK):
                 raise ValueError("a block that does not fit its table")
-        except (OSError, ValueError, zlib.error) as e:
+            made: list[Source] = []
+            for e in entries:
+                made.append(Source(files[e[0]], e[1], e[2]) if len(e) == 3 else
+                            Source(files[e[0]], e[1], e[2], e[3], e[4], tuple(made[i] for i in e[5])))
+            return [{k: made[i] for k, i in row.items()} for row in rows]
+        except (OSError, ValueError, TypeError, IndexError, AttributeError, zlib.error) as e:
             # Only if the cache file was written over in place (spaq never does): say so.
             raise CorpusError(f"the sources of this index can no longer be read from the cache ({e}); "
                               "load the corpus again") from None
-        return rows
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (PackedSources, list, tuple)):
@@ -377,10 +418,4 @@ class PackedSources(Sequence):
 
     def __iter__(self):
         for block in range(len(self._blocks)):
-            for row in self._unpack(block):
-                yield _decode_row(row)
-
-
-def _decode_row(row: list) -> dict[str, Any]:
-    file, encoded = row
-    return {k: decode_source(e, file) for k, e in encoded.items()}
+            yield from self._unpack(block)

@@ -285,6 +285,23 @@ def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeyp
     assert back.findings() == index.findings() and back.skipped == index.skipped
 
 
+def test_sources_cited_again_and_derived_from_others_round_trip():
+    """A block writes each Source once and rows cite it by number: what is cited
+    again, from another file, or as the input of a derived value comes back equal."""
+    shares, price = Source("a.txt", 3, "800,000 shares"), Source("a.txt", 4, "at $0.35 per share")
+    elsewhere = Source("b.txt", 9, "800,000 shares")
+    proceeds = Source("a.txt", None, "", True, "shares × price", (shares, price))
+    total = Source("a.txt", None, "", True, "sum", (proceeds, elsewhere, Source("a.txt", 3, "800,000 shares")))
+    table = Table("agreements")
+    rows = [{"shares": shares, "price": price, "proceeds": proceeds}, {}, {"shares": elsewhere, "total": total},
+            {"note": Source("c.txt", None, "", note="count of agreements")}]
+    for n in range(snapshot.BLOCK + 3):
+        table.add({"id": str(n)}, rows[n % len(rows)])
+    packed = snapshot.PackedSources(snapshot._encode_sources(table), table.count)
+    assert list(packed) == table.sources
+    assert packed[snapshot.BLOCK + 2] == table.sources[snapshot.BLOCK + 2]
+
+
 def test_sources_still_read_after_the_snapshot_is_replaced(cache_dir, corpus):
     """A warm index reads its sources from the snapshot it checked, even once another
     load has written a new one over it."""
