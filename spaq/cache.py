@@ -11,7 +11,7 @@ for that root.
 One pack per corpus root (a directory or a single file given to `load`),
 `facts/<hash of the root's path>.jsonl`:
 
-    {"magic": "spaq-facts", "format": 1, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
+    {"magic": "spaq-facts", "format": 2, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
     <crc32 of the rest, 8 hex> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB>[DocFacts, ...]
     ...
 
@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 MAGIC = "spaq-facts"
-FORMAT = 1
+FORMAT = 2
 # A file modified less than this before its entry was made may have changed
 # since without its mtime changing (FAT keeps 2 s, some network filesystems 1 s).
 RACY_NS = 2_000_000_000
@@ -189,14 +189,9 @@ def decode_source(e: Any, file: str):
                   tuple(decode_source(x, file) for x in e.get("i", ())))
 
 
-def _encode_bag(bag, file: str) -> dict:
-    return {"v": {k: encode_value(v) for k, v in bag.values.items()},
-            "s": {k: encode_source(s, file) for k, s in bag.sources.items()}}
-
-
 class _Decoder:
-    """Turns one document's JSON back into objects. The classes are looked up once;
-    a Source cited by several values of the document is made once and shared."""
+    """Turns one document's JSON back into objects (see `encode_facts`). The classes are
+    looked up once; a Source cited by several values of the document is made once and shared."""
 
     def __init__(self):
         from .extract import DealFacts, DocFacts
@@ -206,41 +201,54 @@ class _Decoder:
 
     def facts(self, e: dict):
         file = sys.intern(e["file"])
-        made: dict[tuple, Any] = {}
         Source = self.Source
-
-        def source(x):
-            if type(x) is list:
-                key = (x[0], x[1])
-                s = made.get(key)
-                if s is None:
-                    s = made[key] = Source(file, x[0], x[1])
-                return s
-            return decode_source(x, file)
+        made = [Source(file, x[0], x[1]) if type(x) is list else decode_source(x, file) for x in e["sources"]]
 
         def bag(b):
             values = b["v"]
             for k, v in values.items():
                 if type(v) in (dict, list):
                     values[k] = decode_value(v)
-            return self.Bag(values, {k: source(x) for k, x in b["s"].items()})
+            return self.Bag(values, {k: made[i] for k, i in b["s"].items()})
 
         return self.DocFacts(file, e["number"], e["form"], bag(e["filing"]), [
             self.DealFacts(d["kind"], bag(d["terms"]), [bag(r) for r in d["rows"]], d["source"],
-                           [(n, source(x)) for n, x in d["names"]])
+                           [(n, made[i]) for n, i in d["names"]])
             for d in e["deals"]], e["warnings"])
 
 
+# The types JSON says as they are: their values need no encode_value.
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def encode_facts(f) -> dict:
-    """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say."""
+    """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say.
+
+    Its Sources are listed once, in "sources", and cited by position: values found
+    on one line share a Source, written once rather than at each of them."""
     file = f.file
-    return {
+    sources: list = []
+    at: dict[int, int] = {}            # by the object: all of them are held by `f` meanwhile
+
+    def cite(s) -> int:
+        i = at.get(id(s))
+        if i is None:
+            i = at[id(s)] = len(sources)
+            sources.append(encode_source(s, file))
+        return i
+
+    def bag(b) -> dict:
+        return {"v": {k: v if type(v) in _PLAIN else encode_value(v) for k, v in b.values.items()},
+                "s": {k: cite(s) for k, s in b.sources.items()}}
+
+    encoded = {
         "file": file, "number": f.number, "form": f.form, "warnings": list(f.warnings),
-        "filing": _encode_bag(f.filing, file),
-        "deals": [{"kind": d.kind, "source": d.source, "terms": _encode_bag(d.terms, file),
-                   "rows": [_encode_bag(r, file) for r in d.rows],
-                   "names": [[n, encode_source(s, file)] for n, s in d.names]} for d in f.deals],
+        "filing": bag(f.filing),
+        "deals": [{"kind": d.kind, "source": d.source, "terms": bag(d.terms), "rows": [bag(r) for r in d.rows],
+                   "names": [[n, cite(s)] for n, s in d.names]} for d in f.deals],
     }
+    encoded["sources"] = sources
+    return encoded
 
 
 def decode_facts(e: dict):

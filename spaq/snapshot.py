@@ -6,7 +6,7 @@ the time of a warm start at 10,000 filings. So the index itself is kept too,
 one snapshot per set of corpus roots loaded together,
 `index/<hash of the roots>.spaq` in the cache directory:
 
-    {"magic": "spaq-index", "format": 1, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    {"magic": "spaq-index", "format": 2, "spaq": ..., "code": ..., "key": ..., ...}\\n
     payload: parts one after another, their lengths in the header
 
 The snapshot is used only when all of these hold, else the index is built
@@ -23,9 +23,9 @@ written again:
 - the payload's CRC-32 is right and it decodes.
 
 Tables are stored by column, JSON lists; a table's sources, which only
-`show` and `export` read, are compressed blocks of `BLOCK` rows (each a
-JSON list), read again from the snapshot (kept open) and decoded when a
-row's are asked for: the warm index of
+`show` and `export` read, are compressed blocks of `BLOCK` rows (each
+JSON, see `_encode_sources`), read again from the snapshot (kept open) and
+decoded when a row's are asked for: the warm index of
 100,000 filings holds its values, not a copy of every line they came from.
 JSON for the same reason as the facts cache: nothing in a cache directory
 can run code. Written to a temporary file and `os.replace`d.

@@ -241,6 +241,19 @@ def test_sources_survive_the_encoding():
         assert cache.decode_source(json.loads(json.dumps(cache.encode_source(s, "a.txt"))), "a.txt") == s
 
 
+def test_facts_citing_one_source_again_survive_the_encoding():
+    from spaq.extract import Bag, DealFacts, DocFacts
+    line = Source("a.txt", 12, "800,000 shares at $0.35 per share")
+    derived = Source("a.txt", None, "", True, "shares × price", (line, Source("b.txt", 3, "x")))
+    terms = Bag({"shares": 800000, "price": 0.35, "proceeds": 280000.0, "date": dt.date(2002, 6, 5)},
+                {"shares": line, "price": line, "proceeds": derived})
+    doc = DocFacts("a.txt", 1, "agreement", Bag({"form": "8-K"}, {"form": Source("a.txt", 1, "FORM 8-K")}),
+                   [DealFacts("agreement", terms, [Bag({"shares": 5}, {"shares": line})], "schedule", [("Omicron", line)])])
+    back = cache.decode_facts(json.loads(json.dumps(cache.encode_facts(doc))))
+    assert back == doc
+    assert back.deals[0].terms.sources["shares"] is back.deals[0].names[0][1]
+
+
 def test_parallel_extraction_gives_what_one_process_gives(cache_dir, corpus, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 2)
     parallel = build.build_index([corpus], cache=True, workers=2)
