@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .text import BLANKS
+
 # A blank drawn to be filled in: "____", "$_________", "---------".
 BLANK = r"\$?\s?(?:_{2,}|-{4,})"
 
@@ -62,7 +64,6 @@ DATE = (rf"(?:{_MONTH}\s+{_ORD},?\s+\d{{4}}"
         r"|\d{1,2}/\d{1,2}/\d{4})")
 
 
-_BLANKS = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTH_NAME = re.compile(_MONTH, re.I)
@@ -71,7 +72,7 @@ _YEAR = re.compile(r"\b(\d{4})\b")
 
 
 def parse_date(text: str) -> dt.date | None:
-    t = _BLANKS.sub(" ", text.strip())
+    t = BLANKS.sub(" ", text.strip())
     try:
         if _ISO_DATE.fullmatch(t):
             return dt.date.fromisoformat(t)
