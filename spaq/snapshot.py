@@ -184,8 +184,7 @@ class _SourceBlock:
         self._at: dict[int, int] = {}
 
     def row(self, row: dict[str, Any]) -> dict[str, int]:
-        get = self._at.get
-        return {k: at if (at := get(id(s))) is not None else self._add(s) for k, s in row.items()}
+        return {k: self.cite(s) for k, s in row.items()}
 
     def cite(self, s) -> int:
         at = self._at.get(id(s))
