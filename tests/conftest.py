@@ -7,6 +7,8 @@ first deal), one company; with nulls, dates, lists and a template.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -137,6 +139,28 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     """A cache directory of the test's own, named by SPAQ_CACHE_DIR."""
     d = tmp_path / "cache"
     monkeypatch.setenv("SPAQ_CACHE_DIR", str(d))
+    return d
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus"
+INPUTS = Path(__file__).resolve().parent / "data" / "inputs"
+OLD_NS = 1_000_000_000 * 1_500_000_000     # an mtime old enough to be trusted without comparing bytes
+
+
+def seeds_and_inputs(tmp_path: Path, extra: dict[str, bytes]) -> Path:
+    """The seeds, the odd inputs and `extra` (relative path -> bytes) in a directory a test
+    may change: every file writable and with an mtime old enough to be trusted."""
+    d = tmp_path / "corpus"
+    shutil.copytree(SEEDS, d)
+    for p in INPUTS.iterdir():
+        shutil.copy(p, d / p.name)
+    for name, data in extra.items():
+        (d / name).parent.mkdir(parents=True, exist_ok=True)
+        (d / name).write_bytes(data)
+    for p in d.rglob("*"):
+        if p.is_file():
+            p.chmod(0o644)
+            os.utime(p, ns=(OLD_NS, OLD_NS))
     return d
 
 

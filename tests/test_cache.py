@@ -17,7 +17,7 @@ import spaq
 from spaq import build, cache
 from spaq.model import Source
 
-from conftest import COMMON_DAMAGE, damage
+from conftest import COMMON_DAMAGE, damage, seeds_and_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus"
@@ -26,19 +26,8 @@ INPUTS = ROOT / "tests" / "data" / "inputs"
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    """The seeds and the odd inputs, in a directory the test may change."""
-    d = tmp_path / "corpus"
-    shutil.copytree(SEEDS, d)
-    for p in INPUTS.iterdir():
-        shutil.copy(p, d / p.name)
-    (d / "empty.txt").write_bytes(b"")
-    for p in d.iterdir():
-        p.chmod(0o644)
-    # Old enough that the mtime is trusted without comparing bytes.
-    old = 1_000_000_000 * 1_500_000_000
-    for p in d.iterdir():
-        os.utime(p, ns=(old, old))
-    return d
+    """The seeds, the odd inputs and an empty file, in a directory the test may change."""
+    return seeds_and_inputs(tmp_path, {"empty.txt": b""})
 
 
 def snapshot(index) -> dict:

@@ -14,27 +14,16 @@ import spaq
 from spaq import build, snapshot
 from spaq.model import Source, Table
 
-from conftest import COMMON_DAMAGE, damage
+from conftest import COMMON_DAMAGE, OLD_NS as OLD, damage, seeds_and_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus"
 INPUTS = ROOT / "tests" / "data" / "inputs"
-OLD = 1_000_000_000 * 1_500_000_000     # an mtime old enough to be trusted
 
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    d = tmp_path / "corpus"
-    shutil.copytree(SEEDS, d)
-    for p in INPUTS.iterdir():
-        shutil.copy(p, d / p.name)
-    (d / "sub").mkdir()
-    shutil.copy(SEEDS / "000_c056bd73f6cecd80.txt", d / "sub" / "again.txt")
-    for p in d.rglob("*"):
-        if p.is_file():
-            p.chmod(0o644)
-            os.utime(p, ns=(OLD, OLD))
-    return d
+    return seeds_and_inputs(tmp_path, {"sub/again.txt": (SEEDS / "000_c056bd73f6cecd80.txt").read_bytes()})
 
 
 @pytest.fixture
