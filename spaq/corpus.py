@@ -18,7 +18,6 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -40,15 +39,22 @@ MAX_LINE_CHARS = 10_000                # one line as extraction sees it
 CUT = "cut: "
 
 
-@dataclass
 class Document:
-    """One document of one file: its lines (1-based numbering kept) and form hint."""
-    file: str                      # path as shown to the user (relative to the corpus root)
-    lines: list[str]               # the file's lines; lines[0] is line `first_line`
-    first_line: int = 1
-    number: int = 1                # position of the document in its file
-    type_hint: str | None = None   # <TYPE> of a submission document
-    warnings: list[str] = field(default_factory=list)
+    """One document of one file: its lines (1-based numbering kept) and form hint.
+
+    (This module's two classes are written out, not dataclasses: a warm start
+    lists the corpus through this module and needs nothing of `dataclasses`,
+    which would cost it 2.7 MB.)"""
+    __slots__ = ("file", "lines", "first_line", "number", "type_hint", "warnings")
+
+    def __init__(self, file: str, lines: list[str], first_line: int = 1, number: int = 1,
+                 type_hint: str | None = None, warnings: list[str] | None = None):
+        self.file = file               # path as shown to the user (relative to the corpus root)
+        self.lines = lines             # the file's lines; lines[0] is line `first_line`
+        self.first_line = first_line
+        self.number = number           # position of the document in its file
+        self.type_hint = type_hint     # <TYPE> of a submission document
+        self.warnings = warnings if warnings is not None else []
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         for i, line in enumerate(self.lines):
@@ -157,14 +163,17 @@ def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None
 
 # --- reading one file ------------------------------------------------------------------------
 
-@dataclass
 class Read:
     """The bytes of a file as read (at most MAX_FILE_BYTES), or why none were."""
-    data: bytes | None
-    size: int = -1
-    mtime_ns: int = -1
-    problem: str | None = None
-    truncated: bool = False
+    __slots__ = ("data", "size", "mtime_ns", "problem", "truncated")
+
+    def __init__(self, data: bytes | None, size: int = -1, mtime_ns: int = -1, problem: str | None = None,
+                 truncated: bool = False):
+        self.data, self.size, self.mtime_ns = data, size, mtime_ns
+        self.problem, self.truncated = problem, truncated
+
+    def __repr__(self) -> str:
+        return f"Read({len(self.data) if self.data is not None else None} bytes, problem={self.problem!r})"
 
 
 def read_file(path: Path) -> Read:
