@@ -44,11 +44,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import glob
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import zlib
 from decimal import Decimal
@@ -65,6 +63,22 @@ STALE_SECONDS = 3600
 
 _HERE = Path(__file__).resolve().parent
 
+try:
+    # hashlib's own BLAKE2, taken without hashlib: importing hashlib loads OpenSSL
+    # (3.7 MB, a fifth of a warm start's memory) for digests spaq does not use.
+    from _blake2 import blake2b
+except ImportError:                    # an interpreter built without it
+    from hashlib import blake2b
+
+
+def hasher(size: int = 16):
+    """A BLAKE2b of `size` bytes, for every key and fingerprint spaq makes."""
+    return blake2b(digest_size=size)
+
+
+def digest(data: bytes, size: int = 16) -> str:
+    return blake2b(data, digest_size=size).hexdigest()
+
 
 def cache_dir() -> Path:
     """$SPAQ_CACHE_DIR, else the user cache directory of spaq."""
@@ -78,7 +92,7 @@ def cache_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
     """A hash of the code that turns a file into facts; once per process."""
-    h = hashlib.sha256()
+    h = hasher()
     files = [_HERE / "corpus.py", _HERE / "model.py", _HERE / "cache.py"] + sorted((_HERE / "extract").glob("*.py"))
     for path in files:
         h.update(path.name.encode())
@@ -86,7 +100,7 @@ def extractor_fingerprint() -> str:
             h.update(path.read_bytes())
         except OSError:
             h.update(b"?")
-    return h.hexdigest()[:32]
+    return h.hexdigest()
 
 
 def _version() -> str:
@@ -95,7 +109,7 @@ def _version() -> str:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest(data)
 
 
 # The corpus roots this process has read. Nothing is cached inside one: not the
@@ -456,6 +470,7 @@ class Pack:
 
     def _open(self):
         if self.out is None:
+            import tempfile                    # only a build that writes needs it
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
             self.out = (os.fdopen(fd, "wb"), tmp)
@@ -511,7 +526,7 @@ class FactsCache:
     def pack(self, root: Path) -> Pack:
         if inside(self.directory, root):
             return Pack(root, None)              # never write into a corpus
-        key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        key = digest(str(root.resolve()).encode("utf-8", "surrogateescape"), 12)
         return Pack(root, self.directory / "facts" / f"{key}.jsonl")
 
 
@@ -529,8 +544,8 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
     from lark import Lark
     from lark.grammar import Rule
     from lark.lexer import TerminalDef
-    key = hashlib.sha256(json.dumps([grammar, lark.__version__, _version(), sorted(options.items())],
-                                    default=str).encode()).hexdigest()[:24]
+    key = digest(json.dumps([grammar, lark.__version__, _version(), sorted(options.items())],
+                            default=str).encode(), 12)
     try:
         path = (Path(directory) if directory is not None else cache_dir()) / f"grammar-{key}.json"
     except Exception:
@@ -552,6 +567,7 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
             payload = json.dumps({"magic": "spaq-grammar", "key": key, "data": _tag(data), "memo": _tag(memo)},
                                  separators=(",", ":")).encode()
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
             fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as out:
                 out.write(b"%08x " % zlib.crc32(payload) + payload)

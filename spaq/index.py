@@ -2,8 +2,9 @@
 
 `Index` is what `spaq.load()` returns and what the query engine reads.
 Building it (reading files, extracting facts, reconciling deals and names)
-lives in `spaq.build`; this module only holds the result and the doors
-onto it, so an Index can also be made from ready tables (tests, caches).
+lives in `spaq.build` and `spaq.reconcile`; this module only holds the
+result and the doors onto it, so an Index can also be made from ready
+tables (tests, caches).
 """
 from __future__ import annotations
 

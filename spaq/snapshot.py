@@ -14,7 +14,7 @@ The snapshot is used only when all of these hold, else the index is built
 written again:
 
 - the spaq version and a hash of the code that builds an index (the
-  extractor's and this module's, spaq/build.py's, spaq/model.py's...) are
+  extractor's and this module's, spaq/build.py's, spaq/reconcile.py's...) are
   the ones running;
 - the roots are the same, and so is their listing: every file's name, size
   and mtime_ns, in order, and what the walk skipped (`key`, a hash of it all);
@@ -33,10 +33,8 @@ can run code. Written to a temporary file and `os.replace`d.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 import time
 import weakref
 import zlib
@@ -45,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .cache import RACY_NS, _version, content_hash, decode_value, encode_value, inside
+from .cache import RACY_NS, _version, content_hash, decode_value, digest, encode_value, hasher, inside
 from .errors import CorpusError
 from .model import ABSENT, Source, Table
 
@@ -54,18 +52,19 @@ FORMAT = 2
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
-_BUILDERS = ("build.py", "index.py", "model.py", "schema.py", "snapshot.py")
+_BUILDERS = ("build.py", "reconcile.py", "index.py", "model.py", "schema.py", "snapshot.py")
 
 
 def code_fingerprint() -> str:
-    h = hashlib.sha256(cache.extractor_fingerprint().encode())
+    h = hasher()
+    h.update(cache.extractor_fingerprint().encode())
     for name in _BUILDERS:
         h.update(name.encode())
         try:
             h.update((_HERE / name).read_bytes())
         except OSError:
             h.update(b"?")
-    return h.hexdigest()[:32]
+    return h.hexdigest()
 
 
 def snapshot_path(directory: Path, roots: tuple[Path, ...]) -> Path | None:
@@ -78,13 +77,13 @@ def snapshot_path(directory: Path, roots: tuple[Path, ...]) -> Path | None:
             resolved.append(str(root.resolve()))
         except (OSError, RuntimeError):
             return None
-    key = hashlib.sha256("\0".join(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    key = digest("\0".join(resolved).encode("utf-8", "surrogatepass"), 12)
     return directory / "index" / f"{key}.spaq"
 
 
 def _listing_key(roots: list, sizes: list[tuple[int, int]]) -> str:
     """A hash of the roots, their files' names with each one's (size, mtime_ns), and what was skipped."""
-    h = hashlib.sha256()
+    h = hasher(32)
     files = iter(sizes)
     for root, found, skipped in roots:
         h.update(b"\1" + str(root).encode("utf-8", "surrogatepass"))
@@ -126,6 +125,7 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
                          "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
                          "racy": racy, "parts": [len(p) for p in parts], "crc": zlib.crc32(payload)}).encode()
     try:
+        import tempfile                        # only a build that writes needs it
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 import spaq
-from spaq import build, snapshot
+from spaq import reconcile, snapshot
 from spaq.model import Source, Table
 
 from conftest import COMMON_DAMAGE, OLD_NS as OLD, damage, seeds_and_inputs
@@ -34,7 +36,7 @@ def no_building(monkeypatch):
 
     def switch(on: bool):
         if on:
-            monkeypatch.setattr(build, "Builder", refuse)
+            monkeypatch.setattr(reconcile, "Builder", refuse)
         else:
             monkeypatch.undo()
     return switch
@@ -68,6 +70,21 @@ def test_a_warm_load_comes_whole_from_the_snapshot(cache_dir, corpus, reads, no_
     assert all(isinstance(s, Source) for srcs in warm.tables["agreements"].sources for s in srcs.values())
     assert warm.query("purchasers where price < 1.00").rows == cold.query("purchasers where price < 1.00").rows
     assert warm.query("sum proceeds by year").rows == cold.query("sum proceeds by year").rows
+
+
+def test_a_warm_load_imports_no_extraction_and_no_heavy_library(cache_dir, corpus):
+    """A warm start loads what it reads: not the extractor, not the reconciler, and none of
+    the libraries only they need (or that load more than spaq uses: hashlib loads OpenSSL)."""
+    code = ("import sys, spaq; spaq.load(sys.argv[1]); "
+            "print(' '.join(m for m in sorted(sys.modules) if m.startswith(('spaq.', 'dataclasses', "
+            "'hashlib', 'tempfile', 'logging', 'inscriptis', 'lark', 'prompt_toolkit'))))")
+    for _ in ("cold", "warm"):
+        done = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True, text=True,
+                              check=True, env=dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir)))
+    loaded = set(done.stdout.split())
+    assert "spaq.snapshot" in loaded                     # it did read the snapshot
+    assert not {m for m in loaded if m.startswith(("spaq.extract", "spaq.reconcile"))}, loaded
+    assert not loaded & {"dataclasses", "hashlib", "tempfile", "logging", "inscriptis", "lark", "prompt_toolkit"}
 
 
 def test_show_and_check_read_the_snapshot_as_they_read_a_built_index(cache_dir, corpus):

@@ -1,0 +1,430 @@
+"""Reconcile: deals from the facts of every document, and the tables of the index.
+
+Deals are counted once. An agreement is a deal. A report (8-K, 10-Q note)
+that describes a deal is matched to an agreement (see `Builder._match`) and
+only adds itself to that deal's `filings`; a report that matches no
+agreement becomes a deal of its own, with purchaser rows whose source is
+`report`. Figures a document leaves out are derived (proceeds = shares ×
+price...) with a source saying so, and documents that disagree about a deal
+become findings (the `check` command).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .extract import DealFacts, DocFacts
+from .extract.facts import Bag
+from .extract.values import name_key
+from .index import Index
+from .model import Source, Table
+
+# How far apart a report's date and an agreement's date may be and still be one deal.
+MATCH_DAYS = 7
+# A closing a day or two after the agreement date is not a disagreement.
+DATE_TOLERANCE_DAYS = 2
+
+@dataclass
+class Deal:
+    id: str
+    doc: DocFacts                      # the document that states the deal
+    deal: DealFacts                    # the deal as that document states it
+    filing_ids: list[str] = field(default_factory=list)
+    reports: list[tuple[DocFacts, DealFacts]] = field(default_factory=list)
+
+
+def _derived(note: str, *inputs: Source | None) -> Source:
+    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", derived=True,
+                  note=note, inputs=tuple(s for s in inputs if s))
+
+
+def _slug(text: str | None, default: str) -> str:
+    words = re.findall(r"[a-z0-9]+", (text or "").lower())
+    return words[0][:16] if words else default
+
+
+def _fmt(name: str, value) -> str:
+    """A figure as a finding states it: money with $ and cents only when there are any."""
+    if name in ("price", "proceeds", "warrant_price"):
+        return f"${value:,.2f}" if round(value, 2) == value else f"${value:,.4f}".rstrip("0")
+    return f"{value:,}"
+
+
+def _money_sum(values) -> float | None:
+    vals = [v for v in values if v is not None]
+    return float(sum(Decimal(str(v)) for v in vals)) if vals else None
+
+
+def _file_id(file: str, number: int = 1) -> str:
+    """A filing's id from its file's name: '000_c056bd73f6cecd80.txt' -> '000_c056bd73f6cecd80';
+    the n-th document of a submission gets '-dN'."""
+    stem = re.sub(r"\.[A-Za-z]{2,4}$", "", file)
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-").lower()
+    return stem if number == 1 else f"{stem}-d{number}"
+
+
+class Builder:
+    def __init__(self, facts: list[DocFacts], unread: list[tuple[str, str]]):
+        self.facts = facts
+        self.unread = unread
+        # Ids from file names; a name that makes an id already given (a.txt, a.htm) gets -2, -3, ...
+        taken: Counter = Counter()
+
+        def unique(base: str) -> str:
+            taken[base] += 1
+            return base if taken[base] == 1 else f"{base}-{taken[base]}"
+        self.filing_id = {id(f): unique(_file_id(f.file, f.number)) for f in facts}
+        self.unread_id = [unique(_file_id(name)) for name, _ in unread]
+        self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
+        self.names = self._reconcile_companies()
+        self.deals: list[Deal] = []
+        self.findings: list[dict[str, Any]] = []
+
+    # -- companies -------------------------------------------------------------
+
+    def _reconcile_companies(self) -> dict[str, str]:
+        """name_key -> display name: the best-cased spelling seen most often."""
+        spellings: dict[str, Counter] = defaultdict(Counter)
+        for f in self.facts:
+            for bag in [f.filing] + [d.terms for d in f.deals]:
+                name = bag.values.get("company")
+                if name:
+                    spellings[self.key(name)][name] += 1
+        def best(counter: Counter) -> str:
+            # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
+            return max(counter, key=lambda s: (not s.isupper(), counter[s]))
+        return {key: best(c) for key, c in spellings.items()}
+
+    def company(self, name: str | None) -> str | None:
+        return self.names.get(self.key(name), name) if name else None
+
+    def key(self, name: str | None) -> str:
+        """name_key(name), remembered: the same names recur across every deal and report."""
+        try:
+            return self.keys[name]
+        except KeyError:
+            made = self.keys[name] = name_key(name)
+            return made
+
+    # -- deals -----------------------------------------------------------------
+
+    def _deal_id(self, doc: DocFacts, deal: DealFacts, taken: Counter) -> str:
+        t = deal.terms
+        date = t.get("date") or t.get("event_date")
+        base = f"{_slug(self.company(t.get('company')), 'deal')}-{date:%Y%m%d}" if date else \
+            f"deal-{self.filing_id[id(doc)]}"
+        taken[base] += 1
+        return base if taken[base] == 1 else f"{base}-{taken[base]}"
+
+    def index(self, paths, skipped) -> Index:
+        taken: Counter = Counter()
+        for doc in self.facts:
+            for deal in doc.deals:
+                if deal.kind == "agreement":
+                    self.deals.append(Deal(self._deal_id(doc, deal, taken), doc, deal, [self.filing_id[id(doc)]]))
+        # Agreements by the day they are dated, so a report is compared only with those near it.
+        self.by_day: dict[int, list[tuple[int, Deal]]] = defaultdict(list)
+        for position, deal in enumerate(self.deals):
+            if deal.deal.terms.get("date"):
+                self.by_day[deal.deal.terms.get("date").toordinal()].append((position, deal))
+        for doc in self.facts:
+            fid = self.filing_id[id(doc)]
+            for deal in doc.deals:
+                if deal.kind != "report":
+                    continue
+                match = self._match(deal)
+                if match is None:
+                    match = Deal(self._deal_id(doc, deal, taken), doc, deal)
+                    self.deals.append(match)
+                else:
+                    match.reports.append((doc, deal))
+                if fid not in match.filing_ids:
+                    match.filing_ids.append(fid)
+        tables = {name: Table(name) for name in ("agreements", "purchasers", "filings", "companies")}
+        deal_of: dict[str, str] = {}
+        for deal in self.deals:
+            self._add_deal(deal, tables)
+            for fid in deal.filing_ids:
+                deal_of.setdefault(fid, deal.id)
+            for doc, r in deal.reports:
+                self._compare(deal, doc, r)
+        self._add_filings(tables["filings"], deal_of)
+        self._add_companies(tables)
+        return Index(tables, paths, self.findings, list(skipped) + self.unread)
+
+    def _match(self, report: DealFacts) -> Deal | None:
+        """The agreement a report describes, or None.
+
+        Same company (or the report names none), dates within MATCH_DAYS (the
+        agreement date the report cites, else its event date), and at least one
+        of: the same purchaser (by name key), the same share count, the same
+        aggregate price. Among several, the one agreeing on most of these, then
+        the closest date.
+        """
+        r = report.terms.values
+        when = r.get("date") or r.get("event_date")
+        if not when:
+            return None
+        best, best_score = None, (0, 0)
+        day = when.toordinal()
+        # In corpus order, so that a tie goes to the same agreement whatever the dates.
+        near = sorted(p for k in range(day - MATCH_DAYS, day + MATCH_DAYS + 1) for p in self.by_day.get(k, ()))
+        for _, deal in near:
+            a = deal.deal.terms.values
+            if r.get("company") and a.get("company") and self.key(r.get("company")) != self.key(a.get("company")):
+                continue
+            if not (a.get("date") and when):
+                continue
+            gap = abs((a.get("date") - when).days)
+            if gap > MATCH_DAYS:
+                continue
+            names = {self.key(row.values.get("purchaser")) for row in deal.deal.rows} | {self.key(a.get("purchaser"))}
+            agree = sum((
+                bool(r.get("purchaser")) and self.key(r.get("purchaser")) in names,
+                r.get("shares") is not None and r.get("shares") == self._total(deal, "shares"),
+                r.get("proceeds") is not None and r.get("proceeds") == self._total(deal, "proceeds"),
+            ))
+            if agree and (agree, -gap) > best_score:
+                best, best_score = deal, (agree, -gap)
+        return best
+
+    @staticmethod
+    def _total(deal: Deal, name: str):
+        stated = deal.deal.terms.values.get(name)
+        if stated is not None:
+            return stated
+        rows = deal.deal.rows
+        vals = [v for row in rows if (v := row.values.get(name)) is not None]
+        if not vals:
+            return None
+        return _money_sum(vals) if name == "proceeds" else sum(vals)
+
+    # Fields copied from a deal's terms as they were read.
+    STATED = ("date", "shares", "price", "proceeds", "proceeds_approx", "warrant_shares", "warrant_price",
+              "warrant_years", "warrant_exercisable", "warrant_expires", "security", "offering", "pricing",
+              "placement_agent", "agent_fee", "registration", "law", "closing")
+
+    def _add_deal(self, deal: Deal, tables: dict[str, Table]) -> None:
+        t = deal.deal.terms
+        row: dict[str, Any] = {"id": deal.id, "file": deal.doc.file}
+        src: dict[str, Source] = {}
+
+        def put(name, value, source=None):
+            row[name] = value
+            if source is not None:
+                src[name] = source
+
+        values, sources = t.values, t.sources
+        for name in self.STATED:
+            value = values.get(name)
+            put(name, value, sources.get(name))
+            if value is None and name != "date":
+                # What the agreement leaves out, a report of the same deal may state (citing the report).
+                for _, report in deal.reports:
+                    if (stated := report.terms.values.get(name)) is not None:
+                        put(name, stated, report.terms.sources.get(name))
+                        break
+        put("company", self.company(t.get("company")), t.sources.get("company"))
+        self._year(row, src, t)
+
+        rows = deal.deal.rows
+        names = [r.get("purchaser") for r in rows if r.get("purchaser")] if rows else \
+            [n for n, _ in deal.deal.names] or ([t.get("purchaser")] if t.get("purchaser") else [])
+        single = len(names) == 1 and not (t.get("several_purchasers") and not rows)
+        put("purchaser", names[0] if single else None,
+            (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if single else None)
+        put("purchaser_count", len(names) if names or not t.get("several_purchasers") else None)
+        # A form is a template when its purchaser is a drawn blank and no schedule names one.
+        put("template", deal.deal.kind == "agreement" and not names and bool(t.get("blank_purchaser")))
+        for name in ("shares", "proceeds", "warrant_shares"):
+            if row[name] is None and rows:
+                total = self._total(deal, name)
+                if total is not None:
+                    put(name, total, _derived(f"sum of schedule rows' {name}",
+                                              *[r.sources.get(name) for r in rows]))
+        self._derive(row, src)
+        put("filings", list(deal.filing_ids), None)
+        tables["agreements"].add(row, src)
+        self._check_deal(deal, row, src)
+        self._add_purchasers(deal, row, src, tables["purchasers"])
+
+    @staticmethod
+    def _year(row: dict, src: dict, t: Bag) -> None:
+        """year of the agreement date; failing that, of the date the deal was reported to happen."""
+        for name, note in (("date", "year of date"), ("event_date", "year of the reported event"),
+                           ("closing", "year of closing")):
+            when = row.get(name) if name in row else t.get(name)
+            if when:
+                row["year"] = when.year
+                src["year"] = _derived(note, src.get(name) or t.sources.get(name))
+                return
+        row["year"] = None
+
+    @staticmethod
+    def _derive(row: dict, src: dict) -> None:
+        """proceeds = shares × price when the text states no aggregate, not even an
+        approximate one; coverage = warrant_shares / shares."""
+        if row.get("proceeds") is None and row.get("proceeds_approx") is None \
+                and row.get("shares") is not None and row.get("price") is not None:
+            row["proceeds"] = float(round(Decimal(row["shares"]) * Decimal(str(row["price"])), 2))
+            src["proceeds"] = _derived("shares × price", src.get("shares"), src.get("price"))
+        if row.get("warrant_shares") is not None and row.get("shares"):
+            row["coverage"] = round(row["warrant_shares"] / row["shares"], 6)
+            src["coverage"] = _derived("warrant_shares / shares", src.get("warrant_shares"), src.get("shares"))
+        else:
+            row.setdefault("coverage", None)
+
+    def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
+        if deal.deal.rows:
+            bags, single = deal.deal.rows, False
+        elif len(deal.deal.names) > 1:
+            # Purchasers named together with only the deal's totals: each gets a row, the totals none.
+            bags, single = [Bag({"purchaser": n}, {"purchaser": s}) for n, s in deal.deal.names], False
+        else:
+            bags, single = [Bag({"purchaser": agreement.get("purchaser")},
+                                {"purchaser": asrc["purchaser"]} if asrc.get("purchaser") else {})], True
+        for n, bag in enumerate(bags, 1):
+            row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": deal.doc.file,
+                                   "source": deal.deal.source}
+            src: dict[str, Source] = {}
+            for name in ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
+                         "warrant_shares", "warrant_price"):
+                if name in bag.values:
+                    row[name], s = bag.values[name], bag.sources.get(name)
+                elif single or name in ("company", "date", "year", "price", "warrant_price"):
+                    # A deal-level value applies to every purchaser; totals only to the one.
+                    row[name], s = agreement.get(name), asrc.get(name)
+                else:
+                    row[name], s = None, None
+                if s is not None:
+                    src[name] = s
+            if single:
+                row["coverage"] = agreement.get("coverage")
+                if asrc.get("coverage"):
+                    src["coverage"] = asrc["coverage"]
+            else:
+                self._derive(row, src)
+            table.add(row, src)
+
+    # -- filings and companies ------------------------------------------------------
+
+    def _add_filings(self, table: Table, deal_of: dict[str, str]) -> None:
+        for f in self.facts:
+            fid = self.filing_id[id(f)]
+            values, sources = f.filing.values, f.filing.sources
+            row: dict[str, Any] = {"id": fid, "file": f.file, "form": f.form}
+            src: dict[str, Source] = {}
+            for name in ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
+                         "address", "phone", "items", "exhibits"):
+                row[name] = values.get(name)
+                if sources.get(name):
+                    src[name] = sources[name]
+            row["company"] = self.company(row["company"])
+            row["year"] = row["date"].year if row["date"] else None
+            if row["date"]:
+                src["year"] = _derived("year of date", src.get("date"))
+            row["agreement"] = deal_of.get(fid)
+            row["warnings"] = list(f.warnings)
+            table.add(row, src)
+        for (name, why), fid in zip(self.unread, self.unread_id):
+            table.add({"id": fid, "file": name, "form": "unknown", "warnings": [why],
+                       **{k: None for k in ("title", "date", "year", "signed", "company", "state",
+                                            "commission_file", "irs_number", "address", "phone",
+                                            "items", "exhibits", "agreement")}}, {})
+
+    def _add_companies(self, tables: dict[str, Table]) -> None:
+        by_key: dict[str, dict[str, Any]] = {}
+        srcs: dict[str, dict[str, Source]] = {}
+        for table in (tables["filings"], tables["agreements"]):
+            for row, src in zip(table.rows, table.sources):
+                name = row.get("company")
+                if not name:
+                    continue
+                key = self.key(name)
+                c = by_key.setdefault(key, {"id": _slug(name, "company"), "company": self.names.get(key, name),
+                                            "state": None, "commission_file": None, "irs_number": None,
+                                            "address": None, "agreements": 0, "proceeds": None,
+                                            "first": None, "last": None, "_proceeds": []})
+                s = srcs.setdefault(key, {"company": src.get("company")} if src.get("company") else {})
+                for field_ in ("state", "commission_file", "irs_number", "address"):
+                    if c[field_] is None and row.get(field_):
+                        c[field_] = row[field_]
+                        if src.get(field_):
+                            s[field_] = src[field_]
+                if table is tables["agreements"]:
+                    c["agreements"] += 1
+                    c["_proceeds"].append(row.get("proceeds"))
+                    d = row.get("date")
+                    if d:
+                        c["first"] = d if c["first"] is None else min(c["first"], d)
+                        c["last"] = d if c["last"] is None else max(c["last"], d)
+        taken: Counter = Counter()
+        for key, c in by_key.items():
+            c["proceeds"] = _money_sum(c.pop("_proceeds"))
+            taken[c["id"]] += 1
+            if taken[c["id"]] > 1:
+                c["id"] = f"{c['id']}-{taken[c['id']]}"
+            s = srcs[key]
+            s["agreements"] = _derived("count of agreements")
+            s["proceeds"] = _derived("sum of agreements' proceeds")
+            tables["companies"].add(c, s)
+
+    # -- check ---------------------------------------------------------------------
+
+    def _finding(self, severity: str, deal: str, message: str, *sources: Source | None) -> None:
+        cited = "; ".join(f"{s.file}:{s.line}" for s in sources if s and s.line)
+        self.findings.append({"severity": severity, "agreement": deal, "message": message, "sources": cited})
+
+    def _check_deal(self, deal: Deal, row: dict, src: dict) -> None:
+        t = deal.deal.terms
+        self._check_product(deal.id, "", t.get("shares"), t.get("price"), t.get("proceeds"), t.sources)
+        price = t.get("price")
+        for bag in deal.deal.rows:
+            self._check_product(deal.id, f"{bag.get('purchaser')}: ", bag.get("shares"),
+                                bag.get("price", price), bag.get("proceeds"), {**t.sources, **bag.sources})
+        rows = deal.deal.rows
+        for name in ("shares", "proceeds", "warrant_shares"):
+            stated = t.get(name)
+            vals = [r.get(name) for r in rows if r.get(name) is not None]
+            if rows and stated is not None and vals:
+                total = _money_sum(vals) if name == "proceeds" else sum(vals)
+                if abs(total - stated) > 0.005:
+                    self._finding("error", deal.id, f"schedule rows add up to {_fmt(name, total)} {name}, "
+                                  f"the agreement states {_fmt(name, stated)}", t.sources.get(name))
+
+    def _check_product(self, deal_id, who, shares, price, proceeds, sources) -> None:
+        if None in (shares, price, proceeds):
+            return
+        expected = Decimal(shares) * Decimal(str(price))
+        # A rounding to whole shares or dollars is not a disagreement; more than a share's worth is.
+        if abs(expected - Decimal(str(proceeds))) > Decimal(str(price)):
+            self._finding("error", deal_id, f"{who}aggregate price ${proceeds:,.2f} ≠ {shares:,} shares × "
+                          f"${price} = ${expected:,.2f}", sources.get("proceeds"), sources.get("shares"),
+                          sources.get("price"))
+
+    def _compare(self, deal: Deal, doc: DocFacts, report: DealFacts) -> None:
+        a, r = deal.deal.terms, report.terms
+        for name in ("shares", "price", "proceeds", "warrant_shares", "warrant_price"):
+            av = a.get(name) if a.get(name) is not None else self._total(deal, name)
+            rv = r.get(name)
+            if av is not None and rv is not None and abs(av - rv) > 1e-9:
+                self._finding("error", deal.id, f"{name}: the agreement says {_fmt(name, av)}, {doc.file} says {_fmt(name, rv)}",
+                              a.sources.get(name), r.sources.get(name))
+        ad, rd = a.get("date"), r.get("date")
+        if ad and rd and abs((rd - ad).days) > DATE_TOLERANCE_DAYS:
+            self._finding("warning", deal.id, f"date: the agreement is dated {ad}, {doc.file} says {rd}",
+                          a.sources.get("date"), r.sources.get("date"))
+        rp = r.get("purchaser")
+        names = [a.get("purchaser")] + [row.get("purchaser") for row in deal.deal.rows]
+        names = [n for n in names if n]
+        if rp and names:
+            same_key = [n for n in names if self.key(n) == self.key(rp)]
+            if not same_key:
+                self._finding("warning", deal.id, f"purchaser: the agreement names {', '.join(names)}, "
+                              f"{doc.file} names {rp}", a.sources.get("purchaser"), r.sources.get("purchaser"))
+            elif rp not in same_key:
+                self._finding("info", deal.id, f"purchaser spelled '{same_key[0]}' in the agreement and "
+                              f"'{rp}' in {doc.file}", a.sources.get("purchaser"), r.sources.get("purchaser"))
