@@ -62,9 +62,13 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
     store = FactsCache() if cache else None
     roots = [(root, *find_files([root])) for root in paths]
     if store is not None:
-        ready = snapshot.load(store.directory, paths, roots)
-        if ready is not None:
-            return ready
+        found = snapshot.find(store.directory, paths, roots)
+        if found is not None:
+            del roots                  # the listing is not kept through the reading
+            index = found.read()
+            if index is not None:
+                return index
+            roots = [(root, *find_files([root])) for root in paths]
     entries: list[Entry | None] = []
     todo: list[tuple[int, Path, str, Pack | None]] = []
     packs: list[Pack] = []

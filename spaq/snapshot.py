@@ -22,7 +22,9 @@ written again:
   be trusted (spaq.cache.RACY_NS) still has the bytes it had (`racy`);
 - the payload's CRC-32 is right and it decodes.
 
-Tables are stored by column, JSON lists; a table's sources, which only
+Tables are stored by column, JSON lists; text is written once, in a pool
+that columns of text cite by position, so reading it back makes each
+distinct string once without a dictionary of them all. A table's sources, which only
 `show` and `export` read, are compressed blocks of `BLOCK` rows (each
 JSON, see `_encode_sources`), read again from the snapshot (kept open) and
 decoded when a row's are asked for: the warm index of
@@ -48,7 +50,7 @@ from .errors import CorpusError
 from .model import ABSENT, Source, Table
 
 MAGIC = "spaq-index"
-FORMAT = 2
+FORMAT = 3
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
@@ -108,10 +110,11 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     racy = [[k, e.hash] for k, e in enumerate(entries) if e.mtime_ns + RACY_NS >= made]
     parts: list[bytes] = []
     tables = {}
+    pool = _Pool()
     for name, table in index.tables.items():
         columns = []
         for field, values in table.columns.items():
-            kind, data = _encode_column(values)
+            kind, data = _encode_column(values, pool)
             columns.append([field, kind])
             parts.append(data)
         blocks = _encode_sources(table)
@@ -119,7 +122,7 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
         tables[name] = {"count": table.count, "columns": columns, "blocks": len(blocks)}
     meta = json.dumps({"tables": tables, "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
-    parts.insert(0, meta)
+    parts[:0] = [meta, json.dumps(pool.texts).encode()]
     payload = b"".join(parts)
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(), "code": code_fingerprint(),
                          "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
@@ -141,17 +144,42 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     return None
 
 
-def _encode_column(values: list) -> tuple[str, bytes]:
-    """(kind, JSON list): 'plain' values JSON says as they are, 'date's as ISO text, else each 'tagged'."""
+def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
+    """(kind, JSON list). 'text': each string a position in the pool; 'texts': lists of
+    strings, the same; 'plain': numbers (and text mixed with them) as JSON says them;
+    'date': ISO text; else 'tagged', each value as the facts cache writes it.
+
+    Text by position: a file's name, a company, a deal's id recur across rows and tables,
+    and are made once when read back, as the pool is read, with no lookup."""
     types = {type(v) for v in values}
     types.discard(type(None))
+    if types == {str}:
+        at = pool.at
+        return "text", json.dumps([None if v is None else at(v) for v in values]).encode()
+    if types == {list} and all(type(x) is str for v in values if v is not None for x in v):
+        at = pool.at
+        return "texts", json.dumps([None if v is None else [at(x) for x in v] for v in values]).encode()
     if types <= {str, int, float, bool}:
-        # Text is stored once in memory when read back: a file's name, a company, a deal's id
-        # recur across rows and tables, and JSON makes a new string of each.
         return "shared" if str in types else "plain", json.dumps(values).encode()
     if types == {dt.date}:
         return "date", json.dumps([None if v is None else v.isoformat() for v in values]).encode()
     return "tagged", json.dumps([{"$a": 1} if v is ABSENT else encode_value(v) for v in values]).encode()
+
+
+class _Pool:
+    """Every distinct string of the columns, numbered in the order first written."""
+    __slots__ = ("texts", "_at")
+
+    def __init__(self):
+        self.texts: list[str] = []
+        self._at: dict[str, int] = {}
+
+    def at(self, text: str) -> int:
+        found = self._at.get(text)
+        if found is None:
+            found = self._at[text] = len(self.texts)
+            self.texts.append(text)
+        return found
 
 
 def _encode_sources(table: Table) -> list[bytes]:
@@ -208,28 +236,56 @@ class _SourceBlock:
 
 def load(directory: Path, paths: tuple[Path, ...], roots: list):
     """The cached index of these roots as they are listed now, or None (build it)."""
+    found = find(directory, paths, roots)
+    return found.read() if found is not None else None
+
+
+def find(directory: Path, paths: tuple[Path, ...], roots: list) -> "Found | None":
+    """The snapshot of these roots, if it was made of them as they are listed now (and by
+    this spaq), opened and not yet read; else None (build the index)."""
     path = snapshot_path(directory, paths)
     if path is None:
         return None
     try:
-        with open(path, "rb") as f:
-            header = json.loads(f.readline())
-            if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
-                    and header.get("spaq") == _version() and header.get("code") == code_fingerprint()):
-                return None
-            files = [p for _, found, _ in roots for p, _ in found]
-            # Each file stat'ed now, not as the walk saw it: one gone or changed since the
-            # listing must not be answered from the snapshot.
-            sizes = []
-            for p in files:
-                st = os.stat(p)
-                sizes.append((st.st_size, st.st_mtime_ns))
-            if header["key"] != _listing_key(roots, sizes) or not _still_the_same(files, header["racy"]):
-                return None
-            del files, sizes                   # 100,000 of each: not kept through the decoding
-            return _decode(_Parts(f, header["parts"]), paths, header["crc"])
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration, zlib.error):
-        return None                    # missing, damaged or foreign: built again, and rewritten
+        f = open(path, "rb")
+    except OSError:
+        return None
+    try:
+        header = json.loads(f.readline())
+        if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
+                and header.get("spaq") == _version() and header.get("code") == code_fingerprint()):
+            f.close()
+            return None
+        files = [p for _, found, _ in roots for p, _ in found]
+        # Each file stat'ed now, not as the walk saw it: one gone or changed since the
+        # listing must not be answered from the snapshot.
+        sizes = []
+        for p in files:
+            st = os.stat(p)
+            sizes.append((st.st_size, st.st_mtime_ns))
+        if header["key"] == _listing_key(roots, sizes) and _still_the_same(files, header["racy"]):
+            return Found(f, header, paths)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        pass                           # damaged or foreign: built again, and rewritten
+    f.close()
+    return None
+
+
+class Found:
+    """A snapshot that fits the corpus, opened. Reading it is a second step, so that the
+    caller can let go of its listing first (100,000 names are a tenth of a warm start's
+    peak memory)."""
+
+    def __init__(self, f, header: dict, paths: tuple[Path, ...]):
+        self.f, self.header, self.paths = f, header, paths
+
+    def read(self):
+        """The index, or None when the payload is damaged (build it)."""
+        try:
+            with self.f:
+                return _decode(_Parts(self.f, self.header["parts"]), self.paths, self.header["crc"])
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration, zlib.error):
+            return None
 
 
 class _Parts:
@@ -280,7 +336,7 @@ def _still_the_same(files: list[Path], racy: list) -> bool:
 def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     from .index import Index
     meta = json.loads(next(parts))
-    shared = _Shared()                 # one object per distinct value, across every column
+    shared = _Shared(json.loads(next(parts)))
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
@@ -304,11 +360,16 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
     JSON makes a new object of every occurrence, and an index's values repeat
     (a file's name and a company in every row of a deal, the year in
     thousands). Values of an index are not to be changed, so sharing is safe."""
+    if kind == "text":
+        pool = shared.texts
+        return [None if i is None else pool[i] for i in values]
+    if kind == "texts":
+        pool = shared.texts
+        return [None if v is None else [pool[i] for i in v] for v in values]
     if kind in ("plain", "shared"):
-        # Text across every column; numbers within the column (a memo of every distinct
-        # amount of 100,000 deals would cost more than it saves), apart by type
-        # (1 == 1.0 == True), and not 0.0, which -0.0 equals.
-        text, ints, floats = shared.text.setdefault, {}.setdefault, {}.setdefault
+        # Within the column (a memo of every distinct amount of 100,000 deals would cost
+        # more than it saves), apart by type (1 == 1.0 == True), and not 0.0, which -0.0 equals.
+        text, ints, floats = {}.setdefault, {}.setdefault, {}.setdefault
         return [text(v, v) if type(v) is str else ints(v, v) if type(v) is int else
                 floats(v, v) if type(v) is float and v else v for v in values]
     if kind == "date":
@@ -324,31 +385,19 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
                 out.append(d)
         return out
     if kind == "tagged":
-        lists, text = shared.lists, shared.text.setdefault
-        out = []
-        for v in values:
-            if type(v) is dict and v.get("$a") == 1:
-                out.append(ABSENT)
-            elif type(v) is list and all(type(x) is str for x in v):
-                key = tuple(v)
-                found = lists.get(key)
-                if found is None:
-                    found = lists[key] = [text(x, x) for x in v]
-                out.append(found)
-            else:
-                out.append(decode_value(v))
-        return out
+        return [ABSENT if type(v) is dict and v.get("$a") == 1 else decode_value(v) for v in values]
     raise ValueError(f"unknown column kind {kind!r}")
 
 
 class _Shared:
-    """One object per distinct value read, by type."""
-    __slots__ = ("text", "dates", "lists")
+    """What columns read share: the pool of text, and one object per distinct date."""
+    __slots__ = ("texts", "dates")
 
-    def __init__(self):
-        self.text: dict = {}
+    def __init__(self, texts: list):
+        if not (type(texts) is list and all(type(t) is str for t in texts)):
+            raise ValueError("a pool of text that is not one")
+        self.texts = texts
         self.dates: dict = {}
-        self.lists: dict = {}
 
 
 class _Opened:

@@ -291,6 +291,34 @@ def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeyp
     assert back.findings() == index.findings() and back.skipped == index.skipped
 
 
+def test_columns_of_text_cite_one_pool_and_come_back_shared(cache_dir, tmp_path):
+    """Text columns (with None), columns of lists of text, and text mixed with numbers
+    round-trip; a string written in two tables is one object when read back."""
+    from spaq.index import Index
+    deals = Table("agreements")
+    deals.add({"id": "d1", "file": "a.txt", "filings": ["a", "b"], "odd": "x"}, {})
+    deals.add({"id": "d2", "file": None, "filings": [], "odd": 7}, {})
+    people = Table("purchasers")
+    people.add({"id": "p1", "agreement": "d1", "file": "a.txt"}, {})
+    people.add({"id": "p2", "agreement": "d2", "file": "a.txt"}, {})
+    index = Index({"agreements": deals, "purchasers": people})
+
+    class Entry:
+        size, mtime_ns, hash = 1, OLD, "h"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("x")
+    os.utime(corpus / "a.txt", ns=(OLD, OLD))
+    roots = [(corpus, [(str(corpus / "a.txt"), "a.txt")], [])]
+    assert snapshot.save(cache_dir, (corpus,), roots, [Entry()], index) is None
+    back = snapshot.load(cache_dir, (corpus,), roots)
+    for name in ("agreements", "purchasers"):
+        assert list(back.tables[name].rows) == list(index.tables[name].rows)
+    a, p = back.tables["agreements"], back.tables["purchasers"]
+    assert a.column("file")[0] is p.column("file")[0] is p.column("file")[1]
+    assert a.column("id")[1] is p.column("agreement")[1]
+
+
 def test_sources_cited_again_and_derived_from_others_round_trip():
     """A block writes each Source once and rows cite it by number: what is cited
     again, from another file, or as the input of a derived value comes back equal."""
