@@ -122,7 +122,7 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
         tables[name] = {"count": table.count, "columns": columns, "blocks": len(blocks)}
     meta = json.dumps({"tables": tables, "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
-    parts[:0] = [meta, json.dumps(pool.texts).encode()]
+    parts[:0] = [meta, json.dumps(pool.texts).encode(), json.dumps(pool.lists, separators=(",", ":")).encode()]
     payload = b"".join(parts)
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(), "code": code_fingerprint(),
                          "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
@@ -146,19 +146,21 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
 
 def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
     """(kind, JSON list). 'text': each string a position in the pool; 'texts': lists of
-    strings, the same; 'plain': numbers (and text mixed with them) as JSON says them;
-    'date': ISO text; else 'tagged', each value as the facts cache writes it.
+    strings, each a position in the pool's lists; 'plain': numbers (and text mixed with
+    them) as JSON says them; 'date': ISO text; else 'tagged', each value as the facts
+    cache writes it.
 
-    Text by position: a file's name, a company, a deal's id recur across rows and tables,
-    and are made once when read back, as the pool is read, with no lookup."""
+    By position: a file's name, a company, a deal's id recur across rows and tables, and
+    a deal's list of filings across its purchasers; each is made once when read back, as
+    the pool is read, with no lookup."""
     types = {type(v) for v in values}
     types.discard(type(None))
     if types == {str}:
         at = pool.at
         return "text", json.dumps([None if v is None else at(v) for v in values]).encode()
     if types == {list} and all(type(x) is str for v in values if v is not None for x in v):
-        at = pool.at
-        return "texts", json.dumps([None if v is None else [at(x) for x in v] for v in values]).encode()
+        list_at = pool.list_at
+        return "texts", json.dumps([None if v is None else list_at(v) for v in values]).encode()
     if types <= {str, int, float, bool}:
         return "shared" if str in types else "plain", json.dumps(values).encode()
     if types == {dt.date}:
@@ -167,12 +169,23 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
 
 
 class _Pool:
-    """Every distinct string of the columns, numbered in the order first written."""
-    __slots__ = ("texts", "_at")
+    """Every distinct string of the columns, and every distinct list of them (as the
+    strings' positions), numbered in the order first written."""
+    __slots__ = ("texts", "_at", "lists", "_list_at")
 
     def __init__(self):
         self.texts: list[str] = []
         self._at: dict[str, int] = {}
+        self.lists: list[list[int]] = []
+        self._list_at: dict[tuple[str, ...], int] = {}
+
+    def list_at(self, texts: list[str]) -> int:
+        key = tuple(texts)
+        found = self._list_at.get(key)
+        if found is None:
+            found = self._list_at[key] = len(self.lists)
+            self.lists.append([self.at(t) for t in texts])
+        return found
 
     def at(self, text: str) -> int:
         found = self._at.get(text)
@@ -336,7 +349,7 @@ def _still_the_same(files: list[Path], racy: list) -> bool:
 def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     from .index import Index
     meta = json.loads(next(parts))
-    shared = _Shared(json.loads(next(parts)))
+    shared = _Shared(json.loads(next(parts)), json.loads(next(parts)))
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
@@ -364,8 +377,8 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
         pool = shared.texts
         return [None if i is None else pool[i] for i in values]
     if kind == "texts":
-        pool = shared.texts
-        return [None if v is None else [pool[i] for i in v] for v in values]
+        lists = shared.lists
+        return [None if i is None else lists[i] for i in values]
     if kind in ("plain", "shared"):
         # Within the column (a memo of every distinct amount of 100,000 deals would cost
         # more than it saves), apart by type (1 == 1.0 == True), and not 0.0, which -0.0 equals.
@@ -390,13 +403,15 @@ def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
 
 
 class _Shared:
-    """What columns read share: the pool of text, and one object per distinct date."""
-    __slots__ = ("texts", "dates")
+    """What columns read share: the pool of text and of lists of it, and one object per
+    distinct date."""
+    __slots__ = ("texts", "lists", "dates")
 
-    def __init__(self, texts: list):
+    def __init__(self, texts: list, lists: list):
         if not (type(texts) is list and all(type(t) is str for t in texts)):
             raise ValueError("a pool of text that is not one")
         self.texts = texts
+        self.lists = [[texts[i] for i in positions] for positions in lists]
         self.dates: dict = {}
 
 

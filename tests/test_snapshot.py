@@ -317,6 +317,7 @@ def test_columns_of_text_cite_one_pool_and_come_back_shared(cache_dir, tmp_path)
     a, p = back.tables["agreements"], back.tables["purchasers"]
     assert a.column("file")[0] is p.column("file")[0] is p.column("file")[1]
     assert a.column("id")[1] is p.column("agreement")[1]
+    assert a.column("filings") == [["a", "b"], []]
 
 
 def test_sources_cited_again_and_derived_from_others_round_trip():
