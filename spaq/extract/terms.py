@@ -20,6 +20,7 @@ warrants only when there are no others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -465,11 +466,31 @@ _AGENT_WORDS = ("placement", "finder", "underwriter", "representative", "advis",
 _OUTSTANDING_WORDS = ("outstanding", "existing", "previously")
 
 
+# A sentence-wide term needs one of these words (lower case, see text.fold) in its sentence:
+# _read_sentence_terms reads nothing without them (each of its readers is guarded by one),
+# the agent's and outstanding warrants need "warrant", a price needs "$".
+_TERM_WORDS = ("warrant", "note", "debenture", "unit", "series", "$", "year", "%", "percent")
+
+
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
     """Every term a sentence states. `clause` marks an agreement's sale clause,
     where an enumerated warrant item's bare price is its exercise price; `rest`
     marks the agreement's text after it, where share counts and prices are
     definitions and mechanics, not the deal, and only sentence-wide terms count."""
+    if rest:
+        # Most sentences after an agreement's sale clause (representations, covenants, notices)
+        # hold none of the words a term needs: one look in the document's sorted places of those
+        # words spares them every reader below. (A sale clause, or a report's sentence, is not
+        # looked at first: most hold one of them, and their places cost a scan of the document.)
+        places = f.places(_TERM_WORDS)
+        i = bisect_left(places, start)
+        if i == len(places) or places[i] >= end:
+            return
+    _read_sentence(f, start, end, t, clause, rest)
+
+
+def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: bool) -> None:
+    """read_sentence without its shortcut: the tests check that the two agree."""
     text = f.text
     # Both patterns need the word "warrant" and one of their own words: most sentences are spared them.
     low = f.low

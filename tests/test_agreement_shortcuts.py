@@ -1,0 +1,135 @@
+"""The shortcuts reading an agreement's sentences takes give what the plain readers give.
+
+`sentences` finds every sentence's end in one scan of the text instead of asking
+sentence_end once a sentence; read_sentence passes over a sentence after the sale
+clause that holds none of the words a term needs. Each is compared with the plain
+form: on texts drawn from the characters and words that decide it, and on every
+agreement of the corpora in tests/data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spaq.corpus import find_files, read_documents
+from spaq.extract import document as D
+from spaq.extract import terms as T
+from spaq.extract.text import flow_lines
+
+FAST = settings(max_examples=400, deadline=None, database=None)
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def plain_sentences(text: str, start: int = 0, end: int | None = None):
+    """sentences as first written: sentence_end asked for each sentence."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos >= end:
+            return
+        stop = min(T.sentence_end(text, pos), end)
+        nl = text.find("\n", pos, stop)
+        at_line_start = pos == 0 or text[pos - 1] == "\n"
+        if nl > 0 and at_line_start and T.is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
+            stop = nl
+        yield pos, stop
+        pos = max(stop, pos + 1)
+
+
+# Stops, abbreviations, labels, digits around a stop, heading lines after a stop, a colon or
+# a quote, blanks before a line break, and long runs that make sentence_end's window short.
+_PROSE = ["The ", "shares", ". ", ".", "\n", "Inc. ", "No. 5", "3.5", "Exhibit A. ", "J. ", "(", '"', "  ", ":",
+          "Heading Line\n", ":\nTerms Of Sale\n", '"\nNotices\n', ". \nClosing\n", "x", "A", "7", " \n",
+          "Agreement.", "approx. ", "Sept. ", "U.S. ", "Nos. ", "x" * 700, " word" * 120, " " * 300]
+prose = st.lists(st.sampled_from(_PROSE), max_size=40).map("".join)
+
+
+@FAST
+@given(prose, st.integers(0, 80), st.integers(0, 4000))
+def test_sentences_end_where_sentence_end_says(text, start, length):
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    assert list(T.sentences(text, start, end)) == list(plain_sentences(text, start, end))
+    assert list(T.sentences(text, start)) == list(plain_sentences(text, start))
+
+
+# Where a shortcut could go wrong: an abbreviation of six letters, a window that ends in the
+# blanks after a stop (with and without a later end), a heading break whose line runs past
+# the window, a digit after a stop at the window's end.
+EDGES = ["I paid approx. The rest.", "xapprox. The rest.", "A" + "x" * 1990 + ". " + " " * 100 + "x",
+         "A" + "x" * 1990 + ". " + " " * 100 + "x. Then more.", "A" + "x" * 1995 + ":\nHead Line\nNext",
+         "A" + "x" * 1997 + ".5 and", "Total:\nTerms Of Sale\nThe price. Done", "a.\n\nB c\nd"]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_sentences_at_the_edges(text):
+    for start in range(0, min(len(text), 30)):
+        assert list(T.sentences(text, start)) == list(plain_sentences(text, start))
+        end = min(len(text), start + 25)
+        assert list(T.sentences(text, start, end)) == list(plain_sentences(text, start, end))
+
+
+# Words the readers of a sentence look for, and none of the words a term needs.
+_NO_TERM = ["price", " per share", " of ", "4.25", "1,000,000", " shares", "aggregate", "proceeds", "exercise",
+            "exercisable", "outstanding", "previously issued", "existing", "placement agent", " at ", " for ",
+            "total", "gross", "purchase", "offering", "closed", "five", "expire", "term", "period", "based on",
+            "representing", "convertible", "Common Stock", "Preferred Stock", "(i) ", "(ii) ", ". ", ", ",
+            "\n", "US", "million", "pre-funded", "____", "Purchaser", "Company"]
+no_term = st.lists(st.sampled_from(_NO_TERM), min_size=1, max_size=30).map("".join)
+
+
+def _read(text: str, shortcut: bool, rest: bool = True) -> T.Terms:
+    f = flow_lines("x.txt", range(1, text.count("\n") + 2), text.split("\n"))
+    t = T.Terms()
+    (T.read_sentence if shortcut else T._read_sentence)(f, 0, len(f.text), t, False, rest)
+    return t
+
+
+@FAST
+@given(no_term)
+def test_a_sentence_without_a_term_word_yields_nothing(text):
+    assert not any(w in text.lower() for w in T._TERM_WORDS)
+    assert _read(text, shortcut=False) == T.Terms()
+
+
+@FAST
+@given(no_term, st.sampled_from(T._TERM_WORDS + ("Warrants", "$5.00", "five-year")), no_term)
+def test_a_sentence_with_a_term_word_is_read_whole(before, word, after):
+    text = f"{before} {word} {after}"
+    assert _read(text, shortcut=True) == _read(text, shortcut=False)
+
+
+def _agreements():
+    for corpus in ("corpus-dev", "corpus-blind", "corpus-blind2", "inputs"):
+        files, _ = find_files([DATA / corpus])
+        for path, name in files:
+            docs, _ = read_documents(path, name)
+            for doc in docs:
+                f = flow_lines(doc.file, range(doc.first_line, doc.first_line + len(doc.lines)), doc.lines)
+                at = D._classify(doc, f)[2]
+                if at is not None:
+                    yield f, at
+
+
+AGREEMENTS = list(_agreements())
+
+
+def test_there_are_agreements():
+    assert len(AGREEMENTS) >= 30
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_an_agreement_reads_as_the_plain_readers_read_it(i):
+    f, at = AGREEMENTS[i]
+    text = f.text
+    assert list(T.sentences(text, at)) == list(plain_sentences(text, at))
+    assert list(T.sentences(text)) == list(plain_sentences(text))
+    fast, plain = T.Terms(), T.Terms()
+    for s, e in T.sentences(text):
+        T.read_sentence(f, s, e, fast, rest=True)
+        T._read_sentence(f, s, e, plain, False, True)
+    assert fast == plain
