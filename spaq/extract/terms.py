@@ -144,19 +144,83 @@ def is_heading_line(line: str) -> bool:
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Sentence spans; a heading line standing before a sentence is a span of its own."""
     end = len(text) if end is None else end
+    # Each sentence ends where sentence_end says; its candidates are found in one scan of the
+    # text for all the sentences (see _Ends) instead of several searches per sentence.
+    bound = min(len(text), end + 2000)
+    ends = _Ends(text, start, bound)
     pos = start
     while pos < end:
         while pos < end and text[pos].isspace():
             pos += 1
         if pos >= end:
             return
-        stop = min(sentence_end(text, pos), end)
-        nl = text.find("\n", pos, stop)
-        at_line_start = pos == 0 or text[pos - 1] == "\n"
-        if nl > 0 and at_line_start and is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
+        window = min(len(text), pos + 2000)          # (sentence_end's)
+        found = ends.after(pos)
+        if found is not None:
+            stop = found[1] if found[2] <= window else sentence_end(text, pos)
+        else:
+            stop = window if window == bound else sentence_end(text, pos)
+        stop = min(stop, end)
+        if (pos == 0 or text[pos - 1] == "\n") and 0 < (nl := text.find("\n", pos, stop)) \
+                and is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
             stop = nl
         yield pos, stop
         pos = max(stop, pos + 1)
+
+
+# A break before a heading follows a stop, a colon or a quote, perhaps then blanks (_is_heading
+# asks _last_char): _BREAK's candidates but those after a letter or a comma, which are most.
+# (The newline its lookahead stops at is captured: sentence_end sees the candidate only when
+# its window holds that newline.)
+_HEADING_BREAK = re.compile(r"\n(?<=[.:\"\s]\n)(?=[A-Z][^\n]{0,70}(\n))")
+
+
+class _Ends:
+    """The places in text[start:bound] where sentence_end ends a sentence, found in order in one
+    scan of the text for all its sentences, each as (where, the end it gives, how far
+    sentence_end's window must reach to see it).
+
+    A candidate, and whether it ends a sentence, is the same for any window that holds its
+    lookahead (the tests of an ending look at the text around it, not at the window). A window
+    cut short makes one candidate more: a stop followed by nothing but blanks to the window's
+    end, which stands after every candidate the window holds whole. So the first end found at
+    or after a sentence's start is sentence_end's answer when its window reaches it, and a
+    window that reaches `bound` with none found holds none. (A window never ends short of
+    `bound` at a place the scan's own end made a candidate: bound is the last sentence's
+    window's end, or the text's.)"""
+
+    def __init__(self, text: str, start: int, bound: int):
+        self.text = text
+        self._dots = _STOP.finditer(text, start, bound)
+        self._breaks = _HEADING_BREAK.finditer(text, start, bound)
+        self._dot, self._brk = next(self._dots, None), next(self._breaks, None)
+        self._found: tuple[int, int, int] | None = None
+
+    def after(self, pos: int) -> tuple[int, int, int] | None:
+        """The first end at or after `pos` (None: none before bound). Candidates before pos
+        are passed over untested: pos only grows."""
+        found = self._found
+        if found is not None and found[0] >= pos:
+            return found
+        text, dot, brk = self.text, self._dot, self._brk
+        found = None
+        while found is None and (dot or brk):
+            if brk and not (dot and dot.start() < brk.start()):
+                at = brk.start()
+                if at >= pos and _is_heading(text, at + 1):
+                    found = at, at, brk.end(1)
+                brk = next(self._breaks, None)
+                continue
+            at = dot.start()
+            # (a stop is followed by a blank or the end, so never by a digit; seven letters or
+            # digits before it leave no room for an abbreviation, which is at most six and
+            # starts a word)
+            if at >= pos and (at >= 7 and text[at - 7:at].isalnum() or not (
+                    _ABBREV.search(text[max(0, at - 12):at]) and not _LABELLED.search(text[max(0, at - 20):at]))):
+                found = at, at + 1, at + 1
+            dot = next(self._dots, None)
+        self._dot, self._brk, self._found = dot, brk, found
+        return found
 
 
 # -- qualifiers ------------------------------------------------------------------
