@@ -133,3 +133,31 @@ def test_an_agreement_reads_as_the_plain_readers_read_it(i):
         T.read_sentence(f, s, e, fast, rest=True)
         T._read_sentence(f, s, e, plain, False, True)
     assert fast == plain
+
+
+# Patterns searched only where their words stand: every match starts with one of them
+# (proved on re's parse tree, as test_pattern_gates does for the anchors).
+WORD_LED = [(D._SEVERAL, D._SEVERAL_WORDS), (D._NAME_LABEL, D._NAME_LABEL_WORDS)]
+
+
+@pytest.mark.parametrize("rx,words", WORD_LED, ids=[rx.pattern[:30] for rx, _ in WORD_LED])
+def test_every_match_starts_with_one_of_its_words(rx, words):
+    from re import _parser
+    from test_pattern_gates import starts_ok
+    assert starts_ok(_parser.parse(rx.pattern, rx.flags).data, words)
+    assert not starts_ok(_parser.parse(rx.pattern, rx.flags).data, words[1:])
+
+
+def _span(m):
+    return m.span() if m else None
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_word_led_searches_find_what_re_finds(i):
+    f, at = AGREEMENTS[i]
+    text = f.text
+    for start, end in ((0, len(text)), (at, at + 1500), (max(0, at - 1500), at + 2000)):
+        for rx, words in WORD_LED:
+            assert _span(T.search_at(f, rx, words, start, end)) == _span(rx.search(text, start, end))
+            assert [m.span() for m in T.matches_at(f, rx, words, start, end)] == \
+                [m.span() for m in rx.finditer(text, start, end)]

@@ -7,8 +7,8 @@ from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_ROLES, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import (Terms, finish, read_legal, read_offering, read_sentence, sentence_end,
-                    sentence_start, sentences)
+from .terms import (Terms, finish, matches_at, read_legal, read_offering, read_sentence, search_at,
+                    sentence_end, sentence_start, sentences)
 from .text import BLANKS, Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
 
@@ -94,6 +94,9 @@ _ROLE = re.compile(r"\(\s*(?:each(?:,)?\s+(?:a|an)\s+|collectively,?\s+|together
 _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|purchasers|investors|buyers)"
                       r"|the\s+(?:several\s+)?(?:purchasers|investors|buyers|subscribers)\s+(?:identified|listed|named|set\s+forth|signatory|party)"
                       r"|\"(?:Purchasers|Investors|Buyers|Subscribers)\"", re.I)
+# Every match of _SEVERAL starts with one of these: re, ignoring case, would try each character
+# of the window (which mostly holds none).
+_SEVERAL_WORDS = ("each", "the", '"')
 
 
 _AMENDMENT = re.compile(r"This\s+Amendment", re.I)
@@ -105,7 +108,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     amendment = _AMENDMENT.match(text, at, at + 40) is not None
     # An amendment's deal is the agreement it amends, dated as that agreement is.
     m = (_AMENDED_DATE.search(text, at, at + 3000) if amendment else None) or \
-        _MADE_DATE.search(text, at, at + 1500)
+        _MADE_DATE.search(text, at, at + 1500)   # (its first match stands near `at`: re finds it soon)
     if m:
         t.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
     end_preamble = sentence_end(text, at, 1500)
@@ -168,11 +171,14 @@ def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
                     t.put("blank_purchaser", True, None)
         elif key in COMPANY_ROLES and (blank or is_name(name)):
             t.put("company", None if blank else name, src)
-    if not t.get("purchaser") and _SEVERAL.search(f.text, start, end):
+    if not t.get("purchaser") and search_at(f, _SEVERAL, _SEVERAL_WORDS, start, end):
         t.put("several_purchasers", True, None)
 
 
 _NAME_LABEL = re.compile(r"^(?:Purchaser|Investor|Buyer|Subscriber)(?:'s)?\s+Name\s*:[ \t]*(.*)$", re.I | re.M)
+# Every match of _NAME_LABEL starts with one of these: it is tried only where they stand, not at
+# every character of the document.
+_NAME_LABEL_WORDS = ("purchaser", "investor", "buyer", "subscriber")
 _LABEL = re.compile(r"^\s*[A-Z][A-Za-z .']{0,25}:\s*$")
 # (a name never starts with white space, so one pattern serves the next line and the name)
 _FORM_LABEL = re.compile(r"\s*(?:By|Name|Title|Attn|Address)\s*:")
@@ -182,7 +188,7 @@ def _read_named_purchaser(f: Flow, t: Bag) -> None:
     """'Purchaser Name: X' (same line or the next) names the purchaser of a form."""
     if t.get("purchaser"):
         return
-    for m in _NAME_LABEL.finditer(f.text):
+    for m in matches_at(f, _NAME_LABEL, _NAME_LABEL_WORDS):
         value = m.group(1).strip()
         pos = m.start(1)
         if not value:

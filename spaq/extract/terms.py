@@ -440,6 +440,20 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
     return found
 
 
+def matches_at(f: Flow, rx: re.Pattern, words: tuple[str, ...], start: int = 0, end: int | None = None):
+    """rx.finditer(f.text, start, end), for a pattern whose every match starts with one of
+    `words` (lower case): rx is tried only where they stand in start..end (str.find), not at
+    each character, which re does for a pattern that ignores case or opens with an optional
+    word. (For a window of a document, where Flow.search would scan the whole document.)"""
+    return iter(_matches(f, rx, words, start, len(f.text) if end is None else end))
+
+
+def search_at(f: Flow, rx: re.Pattern, words: tuple[str, ...], start: int, end: int):
+    """rx.search(f.text, start, end), found as matches_at finds matches."""
+    found = _matches(f, rx, words, start, end, first=True)
+    return found[0] if found else None
+
+
 def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
     low = f.low
     return all(low.find(w, start, end) >= 0 for w in words)
