@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from spaq.corpus import find_files, read_documents
 from spaq.extract import document as D
 from spaq.extract import terms as T
+from spaq.extract import text as X
 from spaq.extract.text import flow_lines
 
 FAST = settings(max_examples=400, deadline=None, database=None)
@@ -161,3 +162,18 @@ def test_word_led_searches_find_what_re_finds(i):
             assert _span(T.search_at(f, rx, words, start, end)) == _span(rx.search(text, start, end))
             assert [m.span() for m in T.matches_at(f, rx, words, start, end)] == \
                 [m.span() for m in rx.finditer(text, start, end)]
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from(list("a \t\n\"'-") + [chr(k) for k in X._PLAIN] + ["é", "\u2026"])))
+def test_plain_is_the_plain_table(text):
+    assert X.plain(text) == text.translate(X._PLAIN)
+
+
+@FAST
+@given(st.lists(st.sampled_from(["", " ", "word", "x.", "---", "___ ", "  - 2 -", "Page 3", "12", "a\tb", "\u2014"]),
+                max_size=12))
+def test_a_flow_maps_offsets_to_lines(lines):
+    f = flow_lines("x.txt", range(7, 7 + len(lines)), lines)
+    assert f.starts == [i for i in range(len(f.text)) if i == 0 or f.text[i - 1] == "\n"][:len(f.starts)]
+    assert len(f.starts) == len(f.line_nos) == (f.text.count("\n") + 1 if f.text else 0)

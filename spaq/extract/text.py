@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -139,6 +140,19 @@ _PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "
                         "\u2013": "-", "\u2014": "-", "\xa0": " ", "\t": " "})
 
 
+def plain(text: str) -> str:
+    """text.translate(_PLAIN), one str.replace a character: each is a scan in C, where
+    translate looks every character up in the table (several times slower on a long text).
+    (No replacement is itself replaced: none of _PLAIN's characters is a value of it.)"""
+    for old, new in _PLAIN_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+_PLAIN_PAIRS = tuple((chr(k), v) for k, v in _PLAIN.items())
+
+
 # XBRL viewers drop the spaces around inline numbers: "of2,272,728shares at$2.20per share",
 # "OnJuly 29". Lower-case letters never touch a figure in prose, so a space goes back between
 # them (ordinals like "5th" and plurals like "1990s" stay whole), and before a glued month.
@@ -224,7 +238,7 @@ def _clean_lines(lines: list[str]) -> list[str]:
         return [clean_line(line) for line in lines]
     text = _SGML.sub(" ", joined)
     # In ASCII text a tab is the only character _PLAIN changes; str.replace finds it in C.
-    text = text.replace("\t", " ") if text.isascii() else text.translate(_PLAIN)
+    text = text.replace("\t", " ") if text.isascii() else plain(text)
     if "|" in text:
         text = _BAR.sub("  ", text)
     return unglue(text).split("\n")
@@ -243,7 +257,7 @@ def _may_be_page_no(text: str) -> bool:
 
 def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     """flow() of lines numbered by `numbers` (a Document's: a range)."""
-    cleaned = [line.rstrip() for line in _clean_lines(lines)]
+    cleaned = list(map(str.rstrip, _clean_lines(lines)))
     # A blank, a drawn rule or a page number is no text. (Rules are told on the line
     # stripped at its end only: a leading blank that is not a space or tab is no rule mark;
     # a page number ends in a digit or a dash, so only such lines are tried as one.)
@@ -256,7 +270,10 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
             if text and (text[-1] not in marks or not rule(text))
             and not ((text[-1].isdigit() or text[-1] == "-") and _may_be_page_no(text) and page_no(text))]
     parts = [cleaned[i].lstrip() for i in keep]
-    starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0)) if parts else []
+    # (a part starts after the parts before it and a newline each: their lengths summed in C,
+    # plus how many there are)
+    starts = list(map(operator.add, itertools.accumulate(map(len, parts[:-1]), initial=0), itertools.count())) \
+        if parts else []
     return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
 
 
