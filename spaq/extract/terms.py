@@ -804,11 +804,12 @@ _REGISTERED_WORDS = ("regist", "shelf", "prospectus", "effective")
 _FEE_WORDS = ("cash", "fee", "commission")
 
 
-def _at_words(pattern: str, text: str, words: tuple[str, ...]):
-    """The first match of `pattern` starting where one of `words` starts (lower-case find):
-    an anchored match at a handful of places instead of a scan of the whole text."""
+def _at_words(pattern: str, f: Flow, words: tuple[str, ...]):
+    """The first match of `pattern` starting where one of `words` starts (found in the folded
+    text, made once per document, not lowered again per pattern): an anchored match at a
+    handful of places instead of a scan of the whole text."""
     rx = compiled(pattern)
-    low = text.lower()
+    text, low = f.text, f.low
     places = sorted(i for w in words for i in find_all(low, w))
     for i in places:
         m = rx.match(text, i)
@@ -820,14 +821,14 @@ def _at_words(pattern: str, text: str, words: tuple[str, ...]):
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
     # Each anchor is tried where its first word stands: the rest of the phrase may wrap a line
     # or hold two spaces ("registration\nstatement"), which the pattern itself allows for.
-    m = _at_words(_REGISTRATION, f.text, ("registration",))
+    m = _at_words(_REGISTRATION, f, ("registration",))
     if m:
         reg = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
         bag.put("registration", reg, f.source(m.start(), m.end()))
-    m = _at_words(_LAW, f.text, ("govern",))
+    m = _at_words(_LAW, f, ("govern",))
     if m:
         bag.put("law", m.group(1), f.source(m.start(1), m.end(1)))
-    m = _at_words(_CLOSING, f.text, ("prior", "closing", "closed", "the closing"))
+    m = _at_words(_CLOSING, f, ("prior", "closing", "closed", "the closing"))
     if m:
         when = m.group(1)
         src = f.source(m.start(1), m.end(1))
@@ -846,7 +847,7 @@ _PLACEMENT_AGENT = re.compile(r"placement\s+agent", re.I)
 def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     """How the deal is sold (registered direct, private placement) and through whom."""
     text = f.text
-    low = text[start:end].lower()
+    low = f.low[start:end]      # (folded once per document: see text.fold)
     if not any(w in low for w in ("regist", "private", "prospectus", "regulation", "rule 506", "section 4",
                                   "accredited", "exempt", "placement", "agent", "fee", "commission")):
         return
