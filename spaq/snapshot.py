@@ -6,7 +6,7 @@ the time of a warm start at 10,000 filings. So the index itself is kept too,
 one snapshot per set of corpus roots loaded together,
 `index/<hash of the roots>.spaq` in the cache directory:
 
-    {"magic": "spaq-index", "format": 2, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    {"magic": "spaq-index", "format": 3, "spaq": ..., "code": ..., "key": ..., ...}\\n
     payload: parts one after another, their lengths in the header
 
 The snapshot is used only when all of these hold, else the index is built
@@ -24,11 +24,11 @@ written again:
 
 Tables are stored by column, JSON lists; text is written once, in a pool
 that columns of text cite by position, so reading it back makes each
-distinct string once without a dictionary of them all. A table's sources, which only
-`show` and `export` read, are compressed blocks of `BLOCK` rows (each
-JSON, see `_encode_sources`), read again from the snapshot (kept open) and
-decoded when a row's are asked for: the warm index of
-100,000 filings holds its values, not a copy of every line they came from.
+distinct string once without a dictionary of them all. A table's sources,
+which only `show` and `export` read, are compressed blocks of `BLOCK` rows
+(JSON and the lines quoted, see `_SourceBlock`), read again from the
+snapshot (kept open) and decoded when a row's are asked for: the warm index
+of 100,000 filings holds its values, not a copy of every line they came from.
 JSON for the same reason as the facts cache: nothing in a cache directory
 can run code. Written to a temporary file and `os.replace`d.
 """
@@ -41,6 +41,8 @@ import time
 import weakref
 import zlib
 from collections.abc import Sequence
+from itertools import chain, compress, count
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,7 @@ from .errors import CorpusError
 from .model import ABSENT, Source, Table
 
 MAGIC = "spaq-index"
-FORMAT = 3
+FORMAT = 4
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
@@ -196,53 +198,89 @@ class _Pool:
 
 
 def _encode_sources(table: Table) -> list[bytes]:
-    """Each block: BLOCK rows' sources as one JSON list `[files, sources, rows]`, compressed
-    (level 1: a cold build writes this once, and the text compresses well enough at once).
-
-    Each Source is written once per block, as `[file, line, text]` (`file` a position in
-    `files`), a derived one as `[file, line, text, derived, note, [inputs]]`, its inputs
-    written before it; a row is `{field: position in sources}`. A deal's row and its
-    purchasers' cite the same lines, and derived values cite the same inputs again and again."""
+    """Each block: BLOCK rows' sources (see `_SourceBlock`), compressed (level 1: a cold
+    build writes this once, and the text compresses well enough at once)."""
     blocks = []
     sources = table.sources
     for start in range(0, table.count, BLOCK):
-        block = _SourceBlock()
-        rows = [block.row(sources[i]) if i < len(sources) else {} for i in range(start, min(start + BLOCK, table.count))]
-        data = json.dumps([block.files, block.sources, rows], separators=(",", ":")).encode()
-        blocks.append(zlib.compress(data, 1))
+        rows = sources[start:start + BLOCK]
+        missing = min(BLOCK, table.count - start) - len(rows)
+        if missing > 0:                # a table whose sources stop short: rows without any
+            rows = list(rows) + [{}] * missing
+        blocks.append(zlib.compress(_SourceBlock(rows).encode(), 1))
     return blocks
 
 
+_PLAIN_TAIL = (False, "", ())          # (derived, note, inputs) of a Source stated in a file
+_STATED_AS = attrgetter("derived", "note", "inputs")
+_FILE, _LINE, _TEXT = attrgetter("file"), attrgetter("line"), attrgetter("text")
+
+
 class _SourceBlock:
-    """The sources of one block being written, each numbered once."""
-    __slots__ = ("files", "sources", "_file_at", "_at")
+    """The sources of one block of rows, written by column so that the work is done by
+    C loops (map, zip, dict) rather than a Python call per row and field.
 
-    def __init__(self):
-        self.files: list[str] = []
-        self.sources: list[list] = []
-        self._file_at: dict[str, int] = {}
+    Each Source cited is written once, numbered in the order first cited (the inputs
+    of a derived one after those). The block is JSON, a newline, then the texts:
+
+        [files, file, line, texts, derived, shapes, shape, cites]
+
+    `file`, `line` (and `texts`) give each Source's fields by its number, `file` as a
+    position in `files`. `derived` lists `[number, derived, note, [inputs' numbers]]`
+    for each Source that is not a plain stated line, the inputs that are themselves
+    derived listed before it. A row is `shape` (a position in `shapes`, the lists of
+    field names rows have) and as many `cites`, the numbers of its fields' Sources.
+    The texts, lines of the filings, follow the JSON newline-separated and as UTF-8,
+    unescaped; `texts` is null then, or the list when one of them holds a newline.
+    A deal's row and its purchasers' cite the same lines, and derived values cite the
+    same inputs again and again: each is written once per block."""
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[dict[str, Source]]):
+        self.rows = rows
+
+    def encode(self) -> bytes:
+        rows = self.rows
+        cited = list(chain.from_iterable(map(dict.values, rows)))
+        ids = list(map(id, cited))
         # By the object: every Source written is held by the table, so no id is reused meanwhile.
-        self._at: dict[int, int] = {}
+        made = dict(zip(ids, cited))                # first citation order, one of each
+        order = self._derived(made)
+        number = dict(zip(made, count()))
+        written = list(made.values())
+        names = list(map(_FILE, written))
+        files = list(dict.fromkeys(names))
+        shapes = list(map(tuple, rows))
+        shape_list = list(dict.fromkeys(shapes))
+        texts = list(map(_TEXT, written))
+        joined = "\n".join(texts)
+        inline = joined.count("\n") != max(0, len(texts) - 1)
+        head = json.dumps([files, list(map(dict(zip(files, count())).__getitem__, names)),
+                           list(map(_LINE, written)), texts if inline else None,
+                           [[number[id(s)], s.derived, s.note, [number[id(x)] for x in s.inputs]] for s in order],
+                           shape_list, list(map(dict(zip(shape_list, count())).__getitem__, shapes)),
+                           list(map(number.__getitem__, ids))], separators=(",", ":")).encode()
+        return head if inline else head + b"\n" + joined.encode("utf-8", "surrogatepass")
 
-    def row(self, row: dict[str, Any]) -> dict[str, int]:
-        return {k: self.cite(s) for k, s in row.items()}
+    @staticmethod
+    def _derived(made: dict[int, Source]) -> list[Source]:
+        """The Sources of `made` that are not plain stated lines, each after the derived
+        among its inputs; inputs not cited by a row are added to `made`."""
+        order: list[Source] = []
+        done: set[int] = set()
 
-    def cite(self, s) -> int:
-        at = self._at.get(id(s))
-        return self._add(s) if at is None else at
-
-    def _add(self, s) -> int:
-        f = self._file_at.get(s.file)
-        if f is None:
-            f = self._file_at[s.file] = len(self.files)
-            self.files.append(s.file)
-        if s.derived or s.note or s.inputs:
-            entry = [f, s.line, s.text, s.derived, s.note, [self.cite(x) for x in s.inputs]]
-        else:
-            entry = [f, s.line, s.text]
-        at = self._at[id(s)] = len(self.sources)
-        self.sources.append(entry)
-        return at
+        def visit(s: Source) -> None:
+            done.add(id(s))
+            for x in s.inputs:
+                if id(x) not in made:
+                    made[id(x)] = x
+                if id(x) not in done and _STATED_AS(x) != _PLAIN_TAIL:
+                    visit(x)
+            order.append(s)
+        for s in list(compress(made.values(), map(_PLAIN_TAIL.__ne__, map(_STATED_AS, made.values())))):
+            if id(s) not in done:
+                visit(s)
+        return order
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -456,17 +494,27 @@ class PackedSources(Sequence):
         return dict(self._rows[at])
 
     def _unpack(self, block: int) -> list[dict[str, Any]]:
-        """A block's rows of sources (see `_encode_sources`)."""
+        """A block's rows of sources (see `_SourceBlock`)."""
         where = self._blocks[block]
         try:
-            files, entries, rows = json.loads(zlib.decompress(where if self._file is None else self._file.read(*where)))
-            if not isinstance(rows, list) or len(rows) != min(BLOCK, self._count - block * BLOCK):
+            head, _, tail = zlib.decompress(where if self._file is None else self._file.read(*where)).partition(b"\n")
+            files, file, line, texts, derived, shapes, shape, cites = json.loads(head)
+            if texts is None:
+                texts = tail.decode("utf-8", "surrogatepass").split("\n") if file else []
+            if not (len(file) == len(line) == len(texts) and isinstance(shape, list)
+                    and len(shape) == min(BLOCK, self._count - block * BLOCK)):
                 raise ValueError("a block that does not fit its table")
-            made: list[Source] = []
-            for e in entries:
-                made.append(Source(files[e[0]], e[1], e[2]) if len(e) == 3 else
-                            Source(files[e[0]], e[1], e[2], e[3], e[4], tuple(made[i] for i in e[5])))
-            return [{k: made[i] for k, i in row.items()} for row in rows]
+            made = list(map(Source, map(files.__getitem__, file), line, texts))
+            for k, is_derived, note, inputs in derived:
+                made[k] = Source(made[k].file, line[k], texts[k], is_derived, note, tuple(map(made.__getitem__, inputs)))
+            rows, at = [], 0
+            for fields in map(shapes.__getitem__, shape):
+                end = at + len(fields)
+                rows.append(dict(zip(fields, map(made.__getitem__, cites[at:end]))))
+                at = end
+            if at != len(cites):
+                raise ValueError("a block that does not fit its table")
+            return rows
         except (OSError, ValueError, TypeError, IndexError, AttributeError, zlib.error) as e:
             # Only if the cache file was written over in place (spaq never does): say so.
             raise CorpusError(f"the sources of this index can no longer be read from the cache ({e}); "

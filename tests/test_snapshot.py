@@ -337,6 +337,23 @@ def test_sources_cited_again_and_derived_from_others_round_trip():
     assert packed[snapshot.BLOCK + 2] == table.sources[snapshot.BLOCK + 2]
 
 
+def test_sources_whose_text_needs_escaping_round_trip():
+    """A block's texts are written unescaped, one a line: a text holding a newline (or a
+    lone surrogate, or no text at all) still comes back as it was, and so do the
+    blocks around it; a block of rows without sources is a block too."""
+    odd = [Source("a.txt", 1, "two\nlines"), Source("a.txt", 2, "lone \ud800 surrogate"),
+           Source("b.txt", 3, ""), Source("b.txt", 4, "é × ’ \u2028 \r x"), Source("b.txt", 5, "\n")]
+    plain = [Source("c.txt", 6, "no newline here \ud800"), Source("c.txt", 7, "")]
+    table = Table("filings")
+    for n in range(3 * snapshot.BLOCK):
+        block = n // snapshot.BLOCK
+        cited = odd if block == 0 else plain if block == 1 else []
+        table.add({"id": str(n)}, {f"f{k}": s for k, s in enumerate(cited[:1 + n % len(cited)])} if cited else {})
+    packed = snapshot.PackedSources(snapshot._encode_sources(table), table.count)
+    assert list(packed) == table.sources
+    assert packed[0]["f0"].text == "two\nlines" and packed[2 * snapshot.BLOCK] == {}
+
+
 def test_sources_still_read_after_the_snapshot_is_replaced(cache_dir, corpus):
     """A warm index reads its sources from the snapshot it checked, even once another
     load has written a new one over it."""
