@@ -41,8 +41,7 @@ import time
 import weakref
 import zlib
 from collections.abc import Sequence
-from itertools import chain, compress, count
-from operator import attrgetter
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +145,9 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     return None
 
 
+_JSON_SAYS = frozenset((str, int, float, bool, type(None)))
+
+
 def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
     """(kind, JSON list). 'text': each string a position in the pool; 'texts': lists of
     strings, each a position in the pool's lists; 'plain': numbers (and text mixed with
@@ -155,7 +157,7 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
     By position: a file's name, a company, a deal's id recur across rows and tables, and
     a deal's list of filings across its purchasers; each is made once when read back, as
     the pool is read, with no lookup."""
-    types = {type(v) for v in values}
+    types = set(map(type, values))
     types.discard(type(None))
     if types == {str}:
         at = pool.at
@@ -163,11 +165,20 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
     if types == {list} and all(type(x) is str for v in values if v is not None for x in v):
         list_at = pool.list_at
         return "texts", json.dumps([None if v is None else list_at(v) for v in values]).encode()
-    if types <= {str, int, float, bool}:
+    if types <= _JSON_SAYS:
         return "shared" if str in types else "plain", json.dumps(values).encode()
     if types == {dt.date}:
         return "date", json.dumps([None if v is None else v.isoformat() for v in values]).encode()
-    return "tagged", json.dumps([{"$a": 1} if v is ABSENT else encode_value(v) for v in values]).encode()
+    lists = [v for v in values if type(v) is list]
+    if types <= _JSON_SAYS | {list, type(ABSENT)} and set(map(type, chain.from_iterable(lists))) <= _JSON_SAYS:
+        # Lists of what JSON says as it is (a deal's filings, a filing's warnings): encode_value
+        # would give each back as it is, item by item.
+        return "tagged", json.dumps([_ABSENT_JSON if v is ABSENT else v for v in values]
+                                    if type(ABSENT) in types else values).encode()
+    return "tagged", json.dumps([_ABSENT_JSON if v is ABSENT else encode_value(v) for v in values]).encode()
+
+
+_ABSENT_JSON = {"$a": 1}       # a row without the field, in a tagged column
 
 
 class _Pool:
@@ -211,11 +222,6 @@ def _encode_sources(table: Table) -> list[bytes]:
     return blocks
 
 
-_PLAIN_TAIL = (False, "", ())          # (derived, note, inputs) of a Source stated in a file
-_STATED_AS = attrgetter("derived", "note", "inputs")
-_FILE, _LINE, _TEXT = attrgetter("file"), attrgetter("line"), attrgetter("text")
-
-
 class _SourceBlock:
     """The sources of one block of rows, written by column so that the work is done by
     C loops (map, zip, dict) rather than a Python call per row and field.
@@ -244,19 +250,19 @@ class _SourceBlock:
         cited = list(chain.from_iterable(map(dict.values, rows)))
         ids = list(map(id, cited))
         # By the object: every Source written is held by the table, so no id is reused meanwhile.
-        made = dict(zip(ids, cited))                # first citation order, one of each
+        made = dict(zip(ids, cited))                # in the order first cited, one of each
         order = self._derived(made)
         number = dict(zip(made, count()))
         written = list(made.values())
-        names = list(map(_FILE, written))
+        names = [s.file for s in written]
         files = list(dict.fromkeys(names))
         shapes = list(map(tuple, rows))
         shape_list = list(dict.fromkeys(shapes))
-        texts = list(map(_TEXT, written))
+        texts = [s.text for s in written]
         joined = "\n".join(texts)
         inline = joined.count("\n") != max(0, len(texts) - 1)
         head = json.dumps([files, list(map(dict(zip(files, count())).__getitem__, names)),
-                           list(map(_LINE, written)), texts if inline else None,
+                           [s.line for s in written], texts if inline else None,
                            [[number[id(s)], s.derived, s.note, [number[id(x)] for x in s.inputs]] for s in order],
                            shape_list, list(map(dict(zip(shape_list, count())).__getitem__, shapes)),
                            list(map(number.__getitem__, ids))], separators=(",", ":")).encode()
@@ -274,10 +280,10 @@ class _SourceBlock:
             for x in s.inputs:
                 if id(x) not in made:
                     made[id(x)] = x
-                if id(x) not in done and _STATED_AS(x) != _PLAIN_TAIL:
+                if (x.derived or x.note or x.inputs) and id(x) not in done:
                     visit(x)
             order.append(s)
-        for s in list(compress(made.values(), map(_PLAIN_TAIL.__ne__, map(_STATED_AS, made.values())))):
+        for s in [s for s in made.values() if s.derived or s.note or s.inputs]:
             if id(s) not in done:
                 visit(s)
         return order
