@@ -135,16 +135,23 @@ class Table:
         return self._rows
 
     def _append(self, row: dict[str, Any]) -> None:
-        columns, n = self.columns, self.count
-        for name in row.keys() - columns.keys():
-            columns[name] = [ABSENT] * n
-            if n:
-                self._gappy.add(name)
-        if len(row) < len(columns):
-            self._gappy.update(columns.keys() - row.keys())
-        for name, column in columns.items():
-            column.append(row.get(name, ABSENT))
-        self.count = n + 1
+        columns = self.columns
+        if row.keys() == columns.keys():
+            # The common case, a row with every field the table has: appended by C loops.
+            # (list.append returns None, so `any` goes through them all.)
+            any(map(list.append, columns.values(), map(row.__getitem__, columns)))
+        else:
+            n = self.count
+            for name in row:
+                if name not in columns:        # new columns in the row's order, as they come
+                    columns[name] = [ABSENT] * n
+                    if n:
+                        self._gappy.add(name)
+            if len(row) < len(columns):
+                self._gappy.update(columns.keys() - row.keys())
+            for name, column in columns.items():
+                column.append(row.get(name, ABSENT))
+        self.count += 1
 
     def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
         self._append(row)

@@ -10,6 +10,7 @@ become findings (the `check` command).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -37,13 +38,15 @@ class Deal:
 
 
 def _derived(note: str, *inputs: Source | None) -> Source:
-    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", derived=True,
-                  note=note, inputs=tuple(s for s in inputs if s))
+    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", True, note, tuple(s for s in inputs if s))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _slug(text: str | None, default: str) -> str:
-    words = re.findall(r"[a-z0-9]+", (text or "").lower())
-    return words[0][:16] if words else default
+    word = _WORD.search((text or "").lower())
+    return word[0][:16] if word else default
 
 
 def _fmt(name: str, value) -> str:
@@ -58,12 +61,22 @@ def _money_sum(values) -> float | None:
     return float(sum(Decimal(str(v)) for v in vals)) if vals else None
 
 
+def _ymd(when) -> str:
+    """f"{when:%Y%m%d}" (for a deal's id), without strftime's cost for a plain date of four-digit year."""
+    if type(when) is dt.date and when.year >= 1000:
+        return when.isoformat().replace("-", "")
+    return f"{when:%Y%m%d}"
+
+
 def _file_id(file: str, number: int = 1) -> str:
     """A filing's id from its file's name: '000_c056bd73f6cecd80.txt' -> '000_c056bd73f6cecd80';
     the n-th document of a submission gets '-dN'."""
-    stem = re.sub(r"\.[A-Za-z]{2,4}$", "", file)
-    stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-").lower()
+    stem = _NOT_ID.sub("-", _EXTENSION.sub("", file)).strip("-").lower()
     return stem if number == 1 else f"{stem}-d{number}"
+
+
+_EXTENSION = re.compile(r"\.[A-Za-z]{2,4}$")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
 
 
 class Builder:
@@ -112,9 +125,9 @@ class Builder:
     # -- deals -----------------------------------------------------------------
 
     def _deal_id(self, doc: DocFacts, deal: DealFacts, taken: Counter) -> str:
-        t = deal.terms
+        t = deal.terms.values
         date = t.get("date") or t.get("event_date")
-        base = f"{_slug(self.company(t.get('company')), 'deal')}-{date:%Y%m%d}" if date else \
+        base = f"{_slug(self.company(t.get('company')), 'deal')}-{_ymd(date)}" if date else \
             f"deal-{self.filing_id[id(doc)]}"
         taken[base] += 1
         return base if taken[base] == 1 else f"{base}-{taken[base]}"
@@ -128,8 +141,8 @@ class Builder:
         # Agreements by the day they are dated, so a report is compared only with those near it.
         self.by_day: dict[int, list[tuple[int, Deal]]] = defaultdict(list)
         for position, deal in enumerate(self.deals):
-            if deal.deal.terms.get("date"):
-                self.by_day[deal.deal.terms.get("date").toordinal()].append((position, deal))
+            if date := deal.deal.terms.values.get("date"):
+                self.by_day[date.toordinal()].append((position, deal))
         for doc in self.facts:
             fid = self.filing_id[id(doc)]
             for deal in doc.deals:
@@ -217,28 +230,30 @@ class Builder:
             if source is not None:
                 src[name] = source
 
-        values, sources = t.values, t.sources
+        values, sources, reports = t.values, t.sources, deal.reports
         for name in self.STATED:
-            value = values.get(name)
-            put(name, value, sources.get(name))
-            if value is None and name != "date":
+            value = row[name] = values.get(name)
+            source = sources.get(name)
+            if source is not None:
+                src[name] = source
+            if value is None and reports and name != "date":
                 # What the agreement leaves out, a report of the same deal may state (citing the report).
-                for _, report in deal.reports:
+                for _, report in reports:
                     if (stated := report.terms.values.get(name)) is not None:
                         put(name, stated, report.terms.sources.get(name))
                         break
-        put("company", self.company(t.get("company")), t.sources.get("company"))
+        put("company", self.company(values.get("company")), sources.get("company"))
         self._year(row, src, t)
 
         rows = deal.deal.rows
-        names = [r.get("purchaser") for r in rows if r.get("purchaser")] if rows else \
-            [n for n, _ in deal.deal.names] or ([t.get("purchaser")] if t.get("purchaser") else [])
-        single = len(names) == 1 and not (t.get("several_purchasers") and not rows)
+        names = [n for r in rows if (n := r.values.get("purchaser"))] if rows else \
+            [n for n, _ in deal.deal.names] or ([values["purchaser"]] if values.get("purchaser") else [])
+        single = len(names) == 1 and not (values.get("several_purchasers") and not rows)
         put("purchaser", names[0] if single else None,
             (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if single else None)
-        put("purchaser_count", len(names) if names or not t.get("several_purchasers") else None)
+        put("purchaser_count", len(names) if names or not values.get("several_purchasers") else None)
         # A form is a template when its purchaser is a drawn blank and no schedule names one.
-        put("template", deal.deal.kind == "agreement" and not names and bool(t.get("blank_purchaser")))
+        put("template", deal.deal.kind == "agreement" and not names and bool(values.get("blank_purchaser")))
         for name in ("shares", "proceeds", "warrant_shares"):
             if row[name] is None and rows:
                 total = self._total(deal, name)
@@ -277,6 +292,10 @@ class Builder:
         else:
             row.setdefault("coverage", None)
 
+    PURCHASER_FIELDS = ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
+                        "warrant_shares", "warrant_price")
+    DEAL_LEVEL = frozenset(("company", "date", "year", "price", "warrant_price"))
+
     def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
         if deal.deal.rows:
             bags, single = deal.deal.rows, False
@@ -290,11 +309,11 @@ class Builder:
             row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": deal.doc.file,
                                    "source": deal.deal.source}
             src: dict[str, Source] = {}
-            for name in ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
-                         "warrant_shares", "warrant_price"):
-                if name in bag.values:
-                    row[name], s = bag.values[name], bag.sources.get(name)
-                elif single or name in ("company", "date", "year", "price", "warrant_price"):
+            values, sources = bag.values, bag.sources
+            for name in self.PURCHASER_FIELDS:
+                if name in values:
+                    row[name], s = values[name], sources.get(name)
+                elif single or name in self.DEAL_LEVEL:
                     # A deal-level value applies to every purchaser; totals only to the one.
                     row[name], s = agreement.get(name), asrc.get(name)
                 else:
@@ -320,8 +339,8 @@ class Builder:
             for name in ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
                          "address", "phone", "items", "exhibits"):
                 row[name] = values.get(name)
-                if sources.get(name):
-                    src[name] = sources[name]
+                if source := sources.get(name):
+                    src[name] = source
             row["company"] = self.company(row["company"])
             row["year"] = row["date"].year if row["date"] else None
             if row["date"]:
@@ -338,26 +357,35 @@ class Builder:
     def _add_companies(self, tables: dict[str, Table]) -> None:
         by_key: dict[str, dict[str, Any]] = {}
         srcs: dict[str, dict[str, Source]] = {}
-        for table in (tables["filings"], tables["agreements"]):
-            for row, src in zip(table.rows, table.sources):
-                name = row.get("company")
+        agreements = tables["agreements"]
+        for table in (tables["filings"], agreements):
+            # Read by column: the tables' rows are not made into dicts for it.
+            def column(name: str, table: Table = table) -> list:
+                return table.column(name) if name in table.columns else [None] * table.count
+            details = [(field_, column(field_)) for field_ in ("state", "commission_file", "irs_number", "address")]
+            proceeds, dates = column("proceeds"), column("date")
+            for i, name in enumerate(column("company")):
                 if not name:
                     continue
+                src = table.sources[i]
                 key = self.key(name)
-                c = by_key.setdefault(key, {"id": _slug(name, "company"), "company": self.names.get(key, name),
-                                            "state": None, "commission_file": None, "irs_number": None,
-                                            "address": None, "agreements": 0, "proceeds": None,
-                                            "first": None, "last": None, "_proceeds": []})
-                s = srcs.setdefault(key, {"company": src.get("company")} if src.get("company") else {})
-                for field_ in ("state", "commission_file", "irs_number", "address"):
-                    if c[field_] is None and row.get(field_):
-                        c[field_] = row[field_]
+                c = by_key.get(key)
+                if c is None:
+                    c = by_key[key] = {"id": _slug(name, "company"), "company": self.names.get(key, name),
+                                       "state": None, "commission_file": None, "irs_number": None,
+                                       "address": None, "agreements": 0, "proceeds": None,
+                                       "first": None, "last": None, "_proceeds": []}
+                    srcs[key] = {"company": src.get("company")} if src.get("company") else {}
+                s = srcs[key]
+                for field_, values in details:
+                    if c[field_] is None and values[i]:
+                        c[field_] = values[i]
                         if src.get(field_):
                             s[field_] = src[field_]
-                if table is tables["agreements"]:
+                if table is agreements:
                     c["agreements"] += 1
-                    c["_proceeds"].append(row.get("proceeds"))
-                    d = row.get("date")
+                    c["_proceeds"].append(proceeds[i])
+                    d = dates[i]
                     if d:
                         c["first"] = d if c["first"] is None else min(c["first"], d)
                         c["last"] = d if c["last"] is None else max(c["last"], d)
@@ -380,15 +408,17 @@ class Builder:
 
     def _check_deal(self, deal: Deal, row: dict, src: dict) -> None:
         t = deal.deal.terms
-        self._check_product(deal.id, "", t.get("shares"), t.get("price"), t.get("proceeds"), t.sources)
-        price = t.get("price")
+        tv = t.values
+        self._check_product(deal.id, "", tv.get("shares"), tv.get("price"), tv.get("proceeds"), t.sources)
+        price = tv.get("price")
         for bag in deal.deal.rows:
-            self._check_product(deal.id, f"{bag.get('purchaser')}: ", bag.get("shares"),
-                                bag.get("price", price), bag.get("proceeds"), {**t.sources, **bag.sources})
+            bv = bag.values
+            self._check_product(deal.id, f"{bv.get('purchaser')}: ", bv.get("shares"),
+                                bv.get("price", price), bv.get("proceeds"), {**t.sources, **bag.sources})
         rows = deal.deal.rows
         for name in ("shares", "proceeds", "warrant_shares"):
-            stated = t.get(name)
-            vals = [r.get(name) for r in rows if r.get(name) is not None]
+            stated = tv.get(name)
+            vals = [v for r in rows if (v := r.values.get(name)) is not None]
             if rows and stated is not None and vals:
                 total = _money_sum(vals) if name == "proceeds" else sum(vals)
                 if abs(total - stated) > 0.005:
