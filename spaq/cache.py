@@ -278,7 +278,9 @@ def _decoder() -> _Decoder:
 
 # What json.dumps makes with these options, made once: json.dumps makes a new encoder each call.
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DOCS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# Facts are trees of bags, lists and values, made afresh from a file's text: no cycle to look
+# for (the check costs a tenth of the encoding); one too deep fails with RecursionError.
+_DOCS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
 class Entry:
@@ -358,7 +360,7 @@ def read_entry_encoded(job: tuple[Path, str, bool]) -> Entry:
         try:
             entry.encode()
             entry.facts = None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             entry.line = None
     return entry
 
@@ -458,7 +460,7 @@ class Pack:
             return
         try:
             line = entry.encode()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             self.changed = True                # not cacheable: read again next time
             return
         entry.line = None                      # written now; not kept in memory
