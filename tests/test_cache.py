@@ -318,3 +318,23 @@ def test_every_value_cites_the_line_it_was_read_from_after_the_round_trip(cache_
                     assert c.text.startswith("…") or start in squash(c.text), (c.file, c.line, c.text)
                     checked += 1
     assert checked > 100
+
+
+def test_facts_too_deep_to_encode_are_read_again_not_fatal(tmp_path, monkeypatch):
+    """JSON is made without looking for cycles (facts are trees): a value nested deeper
+    than the encoder goes is not cached, in this process or a worker's, and nothing fails."""
+    from spaq.extract import DocFacts
+    from spaq.extract.facts import Bag
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+
+    def entry(*_):
+        return cache.Entry("f.txt", 1, 1, "h", 1, [DocFacts("f.txt", 1, "8-K", Bag({"items": deep}, {}))], None)
+    pack = cache.Pack(tmp_path, tmp_path / "cache" / "pack.jsonl")
+    pack.store(entry())
+    pack.close()
+    assert "f.txt" not in cache.Pack(tmp_path, tmp_path / "cache" / "pack.jsonl").index
+    monkeypatch.setattr(cache, "read_entry", entry)
+    sent = cache.read_entry_encoded((tmp_path / "f.txt", "f.txt", True))
+    assert sent.line is None and sent.facts[0].filing.values["items"] is deep

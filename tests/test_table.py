@@ -44,3 +44,18 @@ def test_find_and_an_empty_table():
     assert t.find("id", "B") == 1 and t.find("id", "q") is None
     empty = Table("agreements")
     assert list(empty.rows) == [] and empty.column("id") == [] and empty.find("id", "a") is None
+
+
+def test_columns_come_in_the_order_rows_first_have_them():
+    """Whatever the hash seed: a new field becomes a column in the order of the row that
+    first has it; a row with the same fields in another order is appended field by field."""
+    t = Table("agreements")
+    t.add({"id": "a", "price": 1.5, "shares": 2})
+    t.add({"shares": 3, "id": "b", "price": 2.5})
+    t.add({"id": "c", "year": 2001, "date": None})
+    t.add({"year": 2002, "date": "x", "id": "d", "price": 4.5, "shares": 5})
+    assert list(t.columns) == ["id", "price", "shares", "year", "date"]
+    assert list(t.rows) == [{"id": "a", "price": 1.5, "shares": 2}, {"id": "b", "price": 2.5, "shares": 3},
+                            {"id": "c", "year": 2001, "date": None},
+                            {"id": "d", "price": 4.5, "shares": 5, "year": 2002, "date": "x"}]
+    assert t.column("year") == [None, None, 2001, 2002] and t.column("price") == [1.5, 2.5, None, 4.5]
