@@ -312,6 +312,14 @@ def _stripped(markup: str) -> str:
     return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text)
 
 
+def _most_words(markup: str) -> int:
+    """At least as many words as _stripped(markup) holds, counted without stripping: each of
+    its steps puts a blank (or a line break) in place of something that starts with a "<"
+    (a tag, a script, a comment) or an "&" (an entity), and so splits at most one word
+    in two; none joins two words."""
+    return len(markup.split()) + markup.count("<") + markup.count("&")
+
+
 def html_lines(markup: str) -> tuple[list[str], list[str]]:
     """The text of an HTML document as a reader sees it, tables laid out in columns.
 
@@ -322,17 +330,18 @@ def html_lines(markup: str) -> tuple[list[str], list[str]]:
     markup's words are read with the tags stripped instead.
     """
     try:
-        from inscriptis import get_text
-        from inscriptis.css_profiles import CSS_PROFILES
-        from inscriptis.model.config import ParserConfig
-        text = get_text(markup, ParserConfig(css=CSS_PROFILES["strict"], display_links=False))
+        from . import htmltext
+        text = htmltext.render(markup)
+        if text is None:                # what spaq does not lay out itself, inscriptis does
+            from inscriptis import get_text
+            text = get_text(markup, htmltext.CONFIG)
         note = "HTML: line numbers count the lines of the text as rendered"
     except Exception as e:  # lxml rejects some broken markup; the words are still worth reading
         text = _stripped(markup)
         note = f"HTML could not be rendered ({type(e).__name__}); tags were stripped"
     else:
-        words = len(_stripped(markup).split())
-        if 2 * len(text.split()) < words:
+        rendered = 2 * len(text.split())
+        if rendered < _most_words(markup) and rendered < len(_stripped(markup).split()):
             text = _stripped(markup)
             note = "HTML rendered only in part (nested too deep, or text after its end); tags were stripped"
     return text.splitlines(), [note]
