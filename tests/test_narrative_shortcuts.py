@@ -73,3 +73,32 @@ def test_aliases_keeps_a_short_name_its_full_name_starts_with():
     text = ('Mistral Harbor Fund, L.P. ("Mistral Fund") and Acme Holdings, Inc. (the "Company") signed '
             'a Securities Purchase Agreement (the "Purchase Agreement").')
     assert N.aliases(text) == {"Mistral Fund": "Mistral Harbor Fund, L.P."}
+
+
+def _plain_sells(text: str, start: int, end: int) -> bool:
+    """sells as the patterns say it, with no gate before them."""
+    return N.DEAL_START.search(text, start, end) is not None and N.NOT_A_SALE.search(text, start, end) is None
+
+
+def test_sells_answers_as_its_patterns_do():
+    from pathlib import Path
+
+    from spaq import corpus
+    from spaq.extract.terms import sentences
+    from spaq.extract.text import flow_lines
+    root = Path(__file__).parent / "data"
+    rng = random.Random(11)
+    pieces = ["The Company ", "entered into a Securities Purchase Agreement", " sold ", "issued and sold 1,000 shares",
+              " agreed to sell", " agreement", " shall purchase", "Purchase Agreement dated ", "in exchange for",
+              " upon the exercise of", "İSSUED AND SOLD 2,000 SHARES", "ſold 5 shares", ". ", "\n", "WILL BUY",
+              "Hereby subscribes", " desires to sell from time to time", " consultants", "closed an offering"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 15))) for _ in range(1500)]
+    texts += ["\n".join(d.lines) for p in sorted(root.rglob("*.txt")) for d in corpus.read_documents(p, p.name)[0]]
+    checked = 0
+    for text in texts:
+        lines = text.split("\n")
+        f = flow_lines("x", range(1, len(lines) + 1), lines)
+        for s, e in sentences(f.text, 0, len(f.text)):
+            assert N.sells(f, s, e) == _plain_sells(f.text, s, e), f.text[s:e]
+            checked += 1
+    assert checked > 2000
