@@ -489,7 +489,9 @@ def _finish(doc: Document, cut: bool, warnings) -> Document:
     doc.warnings.extend(warnings)
     if cut:
         doc.warnings.append(f"{CUT}only the first {MAX_DOCUMENT_CHARS:,} characters of the document were read")
-    long = [i for i, line in enumerate(doc.lines) if len(line) > MAX_LINE_CHARS]
+    # (the longest line's length is found in C; only a document with a long line is walked)
+    long = [i for i, line in enumerate(doc.lines) if len(line) > MAX_LINE_CHARS] \
+        if doc.lines and max(map(len, doc.lines)) > MAX_LINE_CHARS else []
     for i in long:
         doc.lines[i] = doc.lines[i][:MAX_LINE_CHARS]
     if long:

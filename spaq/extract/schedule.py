@@ -11,6 +11,7 @@ label's words, so "Purchase Price", "Aggregate Purchase Price" and
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from ..corpus import Document
@@ -84,8 +85,9 @@ def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
     lines = doc.lines
     for i in _heading_candidates(lines):
         if _HEADING.match(_blank_tags(lines[i])):
-            rows, total = _read_table(doc.file, [(doc.first_line + j, lines[j])
-                                                 for j in range(i + 1, min(i + 400, len(lines)))])
+            # (the table's lines numbered as they are read: it ends well before the 400th)
+            rows, total = _read_table(doc.file, zip(itertools.count(doc.first_line + i + 1),
+                                                    itertools.islice(lines, i + 1, i + 400)))
             if rows:
                 return rows, total
     return [], None
@@ -243,6 +245,8 @@ def read_flat_table_total(doc: Document) -> Bag | None:
     figures gives each its column's field. Anything that does not line up
     gives nothing.
     """
+    if "|" not in "".join(doc.lines):
+        return None             # (no cell, so no heading cell: told without numbering the lines)
     lines = list(doc.numbered())
     start = next((i for i, (_, l) in enumerate(lines) if _PIPE_HEADING.search(l) and l.strip().startswith("|")), None)
     if start is None:
@@ -312,10 +316,12 @@ _PAIR_LABELS = (
 
 def read_flat_table_pairs(doc: Document) -> Bag | None:
     """Deal figures from a flattened two-column summary (label, figure); two or more, or nothing."""
-    lines = list(doc.numbered())
-    if sum(1 for _, l in lines if l.strip().startswith("|")) < 6:
+    # Each cell's line holds a "|": a document with fewer than six holds no such table (nearly
+    # every one, told in C without a look at each line).
+    if "".join(doc.lines).count("|") < 6 \
+            or sum(1 for line in doc.lines if line.strip().startswith("|")) < 6:
         return None
-    cells = _pipe_cells(lines)
+    cells = _pipe_cells(doc.numbered())
     bag = Bag()
     for (n, label), (m, value) in zip(cells, cells[1:]):
         fig = _CELL_FIGURE.match(value)
