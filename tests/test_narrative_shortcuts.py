@@ -102,3 +102,18 @@ def test_sells_answers_as_its_patterns_do():
             assert N.sells(f, s, e) == _plain_sells(f.text, s, e), f.text[s:e]
             checked += 1
     assert checked > 2000
+
+
+def test_a_sentence_without_bought_figures_has_no_allocation():
+    rng = random.Random(13)
+    pieces = ["Pelham Ridge", " purchased ", "1,000,000 shares", " and ", "; ", ", ", ": ", "\n", "Cardew Fund, L.P.",
+              " acquired", " an aggregate of ", "500 units", " subscribed for ", " will purchase ", " bought",
+              " agreed to purchase ", "the Investors", " of ", "2.5", " Shares", " at $1.00 per share"]
+    hits = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        s, e = rng.randrange(0, 5), len(text) - rng.randrange(0, 5)
+        if N._BOUGHT_FIGURES.search(text, s, e) is None:
+            assert N._ALLOCATION.search(text, s, e) is None, text
+        hits += N._ALLOCATION.search(text, s, e) is not None
+    assert hits > 10

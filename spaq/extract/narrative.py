@@ -303,14 +303,20 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
 
 # "Pelham Ridge purchased 1,000,000 shares and warrants to purchase 500,000 shares for an
 # aggregate purchase price of $1,150,000; and Cardew purchased ...": each clause one purchaser's.
+_BOUGHT = (rf"(?:purchased|acquired|subscribed\s+for|bought|will\s+purchase|agreed\s+to\s+purchase)\s+"
+           rf"(?:an\s+aggregate\s+of\s+)?{NUM}\s+(?:shares|units)")
 _ALLOCATION = re.compile(rf"(?:^|[;,]\s*(?:and\s+)?|:\s*)((?:[A-Z][\w&.'\-]*)(?:[ ,]+(?:[A-Z][\w&.'\-]*|of|and|&|L\.P\.))*)\s+"
-                         rf"(?:purchased|acquired|subscribed\s+for|bought|will\s+purchase|agreed\s+to\s+purchase)\s+"
-                         rf"(?:an\s+aggregate\s+of\s+)?{NUM}\s+(?:shares|units)", re.M)
+                         + _BOUGHT, re.M)
+# Every _ALLOCATION match ends in one of _BOUGHT's: a sentence without one (nearly every one) is
+# not tried at each comma and line start for a name that buys.
+_BOUGHT_FIGURES = re.compile(_BOUGHT)
 
 
 def _read_allocations(f: Flow, s: int, e: int, d: Draft) -> bool:
     """Clauses in which a named purchaser buys its own figures; True when the sentence is one."""
     text = f.text
+    if _BOUGHT_FIGURES.search(text, s, e) is None:
+        return False
     found = [m for m in _ALLOCATION.finditer(text, s, e) if is_name(m.group(1))]
     if not found:
         return False
