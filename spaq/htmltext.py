@@ -38,7 +38,7 @@ else:
     # lxml.html's parser with its settings, without its Python lookup of a class for each element.
     _PARSER = etree.HTMLParser()
     _SUPPORTED = metadata.version("inscriptis").split(".")[:2] == ["2", "7"]
-    _INLINE, _BLOCK, _NONE = Display.inline, Display.block, Display.none
+    _BLOCK, _NONE = Display.block, Display.none
 
 # Tags whose handlers this module does not take over: list bullets and numbering.
 _DECLINED_TAGS = frozenset({"ul", "ol", "li"})
@@ -70,7 +70,7 @@ class _Style:
 
 # Only these attributes change an element's style (inscriptis' attribute handler maps no others).
 _STYLED = ("style", "align", "valign")
-_styles: dict[tuple, _Style] = {}
+_styles: dict[object, _Style] = {}      # by tag, or by (tag, style, align, valign)
 
 
 def _style(tag: str, attrib) -> _Style:
@@ -368,6 +368,6 @@ def render(markup: str) -> str | None:
     renderer = _Renderer()
     try:
         renderer.walk(tree, renderer.root)
-    except (_Declined, RecursionError):
-        return None
+    except Exception:           # _Declined, markup nested too deep, or a style inscriptis fails on:
+        return None             # inscriptis renders it, or fails, as it always did
     return renderer.canvas.get_text()
