@@ -89,12 +89,18 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("spaq", appauthor=False))
 
 
+def extractor_files() -> list[Path]:
+    """The source of the code that turns a file into facts (tests/test_cache.py checks that
+    every spaq module reading a file loads is among them)."""
+    return [_HERE / name for name in ("corpus.py", "htmltext.py", "model.py", "cache.py")] + \
+        sorted((_HERE / "extract").glob("*.py"))
+
+
 @functools.lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
     """A hash of the code that turns a file into facts; once per process."""
     h = hasher()
-    files = [_HERE / "corpus.py", _HERE / "model.py", _HERE / "cache.py"] + sorted((_HERE / "extract").glob("*.py"))
-    for path in files:
+    for path in extractor_files():
         h.update(path.name.encode())
         try:
             h.update(path.read_bytes())
