@@ -19,9 +19,10 @@ checks that both give the same text.
 """
 from __future__ import annotations
 
+import functools
 import html
+import os
 import re
-from importlib import metadata
 
 try:
     from inscriptis.css_profiles import CSS_PROFILES
@@ -31,18 +32,41 @@ try:
     from lxml import etree
 except ImportError:        # no inscriptis: html_lines says so when it asks for it
     CONFIG = None
-    _SUPPORTED = False
+    _LOADED = False
 else:
     # How inscriptis is asked to render: the strict CSS profile, links not shown.
     CONFIG = ParserConfig(css=CSS_PROFILES["strict"], display_links=False)
     # lxml.html's parser with its settings, without its Python lookup of a class for each element.
     _PARSER = etree.HTMLParser()
-    _SUPPORTED = metadata.version("inscriptis").split(".")[:2] == ["2", "7"]
+    _LOADED = True                     # (and whether it is 2.7: `_supported`)
     _BLOCK, _NONE = Display.block, Display.none
 
 # Tags whose handlers this module does not take over: list bullets and numbering.
 _DECLINED_TAGS = frozenset({"ul", "ol", "li"})
 _XML_DECLARATION = re.compile(r"^<\?xml [^>]+?\?>")
+
+
+@functools.lru_cache(maxsize=1)
+def _supported() -> bool:
+    """inscriptis is there, and is the 2.7 whose layout `render` copies."""
+    version = _inscriptis_version() if _LOADED else None
+    return version is not None and version.split(".")[:2] == ["2", "7"]
+
+
+def _inscriptis_version() -> str | None:
+    """The installed inscriptis' version, from its .dist-info folder's name beside it.
+    Not importlib.metadata, which imports email, zipfile, socket and csv: 30-100 ms at
+    every cold build and in every worker process, more than this module saves on a
+    thousand small filings."""
+    import inscriptis
+    site = os.path.dirname(os.path.dirname(os.path.abspath(inscriptis.__file__)))
+    try:
+        names = os.listdir(site)
+    except OSError:
+        return None
+    found = [n[len("inscriptis-"):-len(".dist-info")] for n in names
+             if n.startswith("inscriptis-") and n.endswith(".dist-info")]
+    return found[0] if len(found) == 1 else None   # none, or several left behind: not sure
 
 
 class _Declined(Exception):
@@ -351,7 +375,7 @@ class _Renderer:
 
 def render(markup: str) -> str | None:
     """The text inscriptis.get_text(markup, CONFIG) gives, or None where it is left to inscriptis."""
-    if not _SUPPORTED:
+    if not _supported():
         return None
     markup = markup.strip()
     if not markup:

@@ -115,3 +115,10 @@ _STRIPPED_PIECES = ["a", "word", " ", "\n", "\t", "<p>", "</p>", "<br>", "<td>",
 @given(st.lists(st.sampled_from(_STRIPPED_PIECES), max_size=40).map("".join))
 def test_most_words_is_never_fewer_than_the_stripped_words(markup):
     assert corpus._most_words(markup) >= len(corpus._stripped(markup).split())
+
+
+def test_the_version_read_beside_inscriptis_is_the_installed_one():
+    """`_inscriptis_version` reads the .dist-info folder's name (importlib.metadata costs a
+    cold build 30-100 ms of imports); it agrees with importlib.metadata."""
+    from importlib import metadata
+    assert htmltext._inscriptis_version() == metadata.version("inscriptis")
