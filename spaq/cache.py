@@ -11,9 +11,11 @@ for that root.
 One pack per corpus root (a directory or a single file given to `load`),
 `facts/<hash of the root's path>.jsonl`:
 
-    {"magic": "spaq-facts", "format": 2, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
-    <crc32 of the rest, 8 hex> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB>[DocFacts, ...]
+    {"magic": "spaq-facts", "format": 3, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
+    <crc32 of the rest, 8 hex> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB>[DocFacts, ...]<TAB>texts
     ...
+
+(the texts of the lines cited, tab-separated and unescaped: see `Entry.encode`).
 
 The header ties the whole pack to a spaq version and to the extractor (a hash
 of the source of spaq/corpus.py, spaq/extract/*.py, spaq/model.py and this
@@ -54,7 +56,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 MAGIC = "spaq-facts"
-FORMAT = 2
+FORMAT = 3
 # A file modified less than this before its entry was made may have changed
 # since without its mtime changing (FAT keeps 2 s, some network filesystems 1 s).
 RACY_NS = 2_000_000_000
@@ -219,10 +221,13 @@ class _Decoder:
         from .model import Source
         self.DealFacts, self.DocFacts, self.Bag, self.Source = DealFacts, DocFacts, Bag, Source
 
-    def facts(self, e: dict):
+    def facts(self, e: dict, next_text=None):
+        """`next_text` gives, in order, the texts written apart from the JSON (a bare line number
+        in "sources" stands for a stated Source of the document's file with the next of them)."""
         file = sys.intern(e["file"])
         Source = self.Source
-        made = [Source(file, x[0], x[1]) if type(x) is list else decode_source(x, file) for x in e["sources"]]
+        made = [Source(file, x, next_text()) if type(x) is int else
+                Source(file, x[0], x[1]) if type(x) is list else decode_source(x, file) for x in e["sources"]]
 
         def bag(b):
             values = b["v"]
@@ -241,11 +246,13 @@ class _Decoder:
 _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
-def encode_facts(f) -> dict:
+def encode_facts(f, texts: list | None = None) -> dict:
     """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say.
 
     Its Sources are listed once, in "sources", and cited by position: values found
-    on one line share a Source, written once rather than at each of them."""
+    on one line share a Source, written once rather than at each of them. Given
+    `texts`, a stated Source of the document's own file with a line number is
+    written as that number alone, its text appended to `texts` (see `Entry.encode`)."""
     file = f.file
     sources: list = []
     at: dict[int, int] = {}            # by the object: all of them are held by `f` meanwhile
@@ -254,7 +261,12 @@ def encode_facts(f) -> dict:
         i = at.get(id(s))
         if i is None:
             i = at[id(s)] = len(sources)
-            sources.append(encode_source(s, file))
+            if texts is not None and type(s.line) is int and s.file == file and not s.derived \
+                    and not s.note and not s.inputs:
+                sources.append(s.line)
+                texts.append(s.text)
+            else:
+                sources.append(encode_source(s, file))
         return i
 
     def bag(b) -> dict:
@@ -271,8 +283,8 @@ def encode_facts(f) -> dict:
     return encoded
 
 
-def decode_facts(e: dict):
-    return _decoder().facts(e)
+def decode_facts(e: dict, next_text=None):
+    return _decoder().facts(e, next_text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -302,15 +314,24 @@ class Entry:
         return [self.name, self.size, self.mtime_ns, self.hash, self.made_ns, self.unread]
 
     def encode(self) -> bytes:
-        """The entry as one line of a pack: checksum, space, key (JSON), tab, documents (JSON).
+        """The entry as one line of a pack: checksum, space, key (JSON), tab, documents
+        (JSON), then, when its documents cite any, a tab and the texts of their Sources.
 
         The key stands apart so a pack can be indexed without parsing every
         document; JSON escapes tabs and newlines inside strings, so neither
-        can occur in either part."""
+        can occur in either part. The texts, lines of the filings and two thirds
+        of the bytes, are joined by tabs and written as they are: escaping them
+        for JSON costs more than all the rest of the encoding. When one of them
+        holds a tab or a newline, the entry keeps all its texts in the JSON."""
         if self.line is None:
             key = _KEY_JSON.encode(self.key())
-            docs = _DOCS_JSON.encode([encode_facts(f) for f in self.facts or ()])
-            body = f"{key}\t{docs}".encode("utf-8")
+            texts: list[str] = []
+            docs = [encode_facts(f, texts) for f in self.facts or ()]
+            joined = "\t".join(texts)
+            if joined.count("\t") != len(texts) - 1 or "\n" in joined:
+                docs, texts, joined = [encode_facts(f) for f in self.facts or ()], [], ""
+            docs = _DOCS_JSON.encode(docs)
+            body = (f"{key}\t{docs}\t{joined}" if joined or texts else f"{key}\t{docs}").encode("utf-8")
             self.line = b"%08x " % zlib.crc32(body) + body
         return self.line
 
@@ -324,7 +345,16 @@ class Entry:
 def _facts_of(line: bytes) -> list:
     """The DocFacts of a pack's line (its checksum checked by the caller, if at all)."""
     body = line[9:]
-    return [decode_facts(d) for d in json.loads(body[body.index(b"\t") + 1:])]
+    docs, _, joined = body[body.index(b"\t") + 1:].decode("utf-8").partition("\t")
+    texts = iter(joined.split("\t") if _ else ())
+    decoder = _decoder()
+    try:
+        facts = [decoder.facts(d, texts.__next__) for d in json.loads(docs)]
+    except StopIteration:
+        raise ValueError("fewer texts than the documents cite") from None
+    if next(texts, None) is not None:
+        raise ValueError("more texts than the documents cite")
+    return facts
 
 
 def read_entry(path: Path, name: str) -> Entry:
