@@ -52,6 +52,7 @@ import sys
 import time
 import zlib
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -221,20 +222,24 @@ class _Decoder:
         from .model import Source
         self.DealFacts, self.DocFacts, self.Bag, self.Source = DealFacts, DocFacts, Bag, Source
 
-    def facts(self, e: dict, next_text=None):
-        """`next_text` gives, in order, the texts written apart from the JSON (a bare line number
-        in "sources" stands for a stated Source of the document's file with the next of them)."""
+    def facts(self, e: dict, texts: Iterable[str] = ()):
+        """`texts` gives, in order, the texts of the lines in "lines" (written apart from the JSON)."""
         file = sys.intern(e["file"])
-        Source = self.Source
-        made = [Source(file, x, next_text()) if type(x) is int else
-                Source(file, x[0], x[1]) if type(x) is list else decode_source(x, file) for x in e["sources"]]
+        lines = e["lines"]
+        made = list(map(self.Source, repeat(file), lines, texts))
+        if len(made) != len(lines):
+            raise ValueError("fewer texts than lines")
+        for i, x in e["sources"]:          # by position, in order: each lands where it was cited
+            made.insert(i, decode_source(x, file))
+        cited = made.__getitem__
+        Bag = self.Bag
 
         def bag(b):
             values = b["v"]
-            for k, v in values.items():
-                if type(v) in (dict, list):
-                    values[k] = decode_value(v)
-            return self.Bag(values, {k: made[i] for k, i in b["s"].items()})
+            for k in b.get("t", ()):
+                values[k] = decode_value(values[k])
+            s = b["s"]
+            return Bag(values, dict(zip(s, map(cited, s.values()))))
 
         return self.DocFacts(file, e["number"], e["form"], bag(e["filing"]), [
             self.DealFacts(d["kind"], bag(d["terms"]), [bag(r) for r in d["rows"]], d["source"],
@@ -249,42 +254,52 @@ _PLAIN = frozenset((str, int, float, bool, type(None)))
 def encode_facts(f, texts: list | None = None) -> dict:
     """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say.
 
-    Its Sources are listed once, in "sources", and cited by position: values found
-    on one line share a Source, written once rather than at each of them. Given
-    `texts`, a stated Source of the document's own file with a line number is
-    written as that number alone, its text appended to `texts` (see `Entry.encode`)."""
+    Its Sources are numbered in the order first cited and each is written once:
+    values found on one line share a Source. The stated Sources of the document's
+    own file, nearly all of them, are "lines", their line numbers in that order,
+    made back by one `map`; given `texts`, their texts are appended to it rather
+    than written (see `Entry.encode`). "sources" has the others as [number, Source].
+    A bag's values are written as they are; "t" names those that JSON cannot say
+    and `encode_value` tags (dates...), so that decoding looks at those alone."""
     file = f.file
-    sources: list = []
+    lines: list = []
+    others: list = []
     at: dict[int, int] = {}            # by the object: all of them are held by `f` meanwhile
 
     def cite(s) -> int:
         i = at.get(id(s))
         if i is None:
-            i = at[id(s)] = len(sources)
+            i = at[id(s)] = len(at)
             if texts is not None and type(s.line) is int and s.file == file and not s.derived \
                     and not s.note and not s.inputs:
-                sources.append(s.line)
+                lines.append(s.line)
                 texts.append(s.text)
             else:
-                sources.append(encode_source(s, file))
+                others.append([i, encode_source(s, file)])
         return i
 
     def bag(b) -> dict:
-        return {"v": {k: v if type(v) in _PLAIN else encode_value(v) for k, v in b.values.items()},
-                "s": {k: cite(s) for k, s in b.sources.items()}}
+        values = b.values
+        out = {"v": values, "s": {k: cite(s) for k, s in b.sources.items()}}
+        tagged = [k for k, v in values.items() if type(v) not in _PLAIN]
+        if tagged:
+            out["v"] = values = dict(values)
+            for k in tagged:
+                values[k] = encode_value(values[k])
+            out["t"] = tagged
+        return out
 
-    encoded = {
+    return {
         "file": file, "number": f.number, "form": f.form, "warnings": list(f.warnings),
         "filing": bag(f.filing),
         "deals": [{"kind": d.kind, "source": d.source, "terms": bag(d.terms), "rows": [bag(r) for r in d.rows],
                    "names": [[n, cite(s)] for n, s in d.names]} for d in f.deals],
+        "lines": lines, "sources": others,
     }
-    encoded["sources"] = sources
-    return encoded
 
 
-def decode_facts(e: dict, next_text=None):
-    return _decoder().facts(e, next_text)
+def decode_facts(e: dict, texts: Iterable[str] = ()):
+    return _decoder().facts(e, texts)
 
 
 @functools.lru_cache(maxsize=1)
@@ -345,13 +360,10 @@ class Entry:
 def _facts_of(line: bytes) -> list:
     """The DocFacts of a pack's line (its checksum checked by the caller, if at all)."""
     body = line[9:]
-    docs, _, joined = body[body.index(b"\t") + 1:].decode("utf-8").partition("\t")
-    texts = iter(joined.split("\t") if _ else ())
+    docs, tab, joined = body[body.index(b"\t") + 1:].decode("utf-8").partition("\t")
+    texts = iter(joined.split("\t") if tab else ())
     decoder = _decoder()
-    try:
-        facts = [decoder.facts(d, texts.__next__) for d in json.loads(docs)]
-    except StopIteration:
-        raise ValueError("fewer texts than the documents cite") from None
+    facts = [decoder.facts(d, texts) for d in json.loads(docs)]
     if next(texts, None) is not None:
         raise ValueError("more texts than the documents cite")
     return facts

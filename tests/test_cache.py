@@ -256,6 +256,42 @@ def test_facts_citing_one_source_again_survive_the_encoding():
     assert back.deals[0].terms.sources["shares"] is back.deals[0].names[0][1]
 
 
+def _entry(*texts: str) -> cache.Entry:
+    """An entry of one document whose values cite lines with these texts (and one derived value)."""
+    from spaq.extract import Bag, DealFacts, DocFacts
+    lines = [Source("a.txt", n + 1, text) for n, text in enumerate(texts)]
+    derived = Source("a.txt", None, "", True, "shares × price", (lines[0], Source("b.txt", 3, "x")))
+    terms = Bag({f"f{n}": n for n in range(len(lines))} | {"date": dt.date(2002, 6, 5), "proceeds": 1.5},
+                {f"f{n}": s for n, s in enumerate(lines)} | {"proceeds": derived})
+    doc = DocFacts("a.txt", 1, "agreement", Bag({"form": "8-K"}, {"form": Source("a.txt", None, "no line")}),
+                   [DealFacts("agreement", terms, [], "body", [("Omicron", lines[-1])])])
+    return cache.Entry("a.txt", 10, 1, "h", 2, [doc], None)
+
+
+@pytest.mark.parametrize("texts", [
+    ("800,000 shares", "at $0.35 per share"), ("",), ("", ""), ("tab\there", "plain"), ("new\nline", "plain"),
+    ("crlf\r", "unicode \u2028 and \u00e9"),
+])
+def test_the_texts_written_apart_from_the_json_come_back_in_their_places(texts):
+    entry = _entry(*texts)
+    line = entry.encode()
+    assert line.count(b"\n") == 0
+    back = cache._facts_of(line)
+    assert back == entry.facts
+    terms = back[0].deals[0].terms
+    assert list(terms.values) == list(entry.facts[0].deals[0].terms.values)
+    assert list(terms.sources) == list(entry.facts[0].deals[0].terms.sources)
+    assert back[0].deals[0].names[0][1] is terms.sources[f"f{len(texts) - 1}"]
+
+
+def test_a_line_with_texts_missing_or_to_spare_is_refused():
+    line = _entry("one", "two").encode()
+    body = line[9:]
+    for wrong in (body + b"\tthree", body[:body.rindex(b"\t")], body[:body.rindex(b"\ttwo")]):
+        with pytest.raises(ValueError):
+            cache._facts_of(line[:9] + wrong)
+
+
 def test_parallel_extraction_gives_what_one_process_gives(cache_dir, corpus, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 2)
     parallel = build.build_index([corpus], cache=True, workers=2)
