@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any, Callable, Iterator
 
 _COUNT = object()
-_set = object.__setattr__
 
 
 @contextmanager
@@ -36,9 +35,13 @@ class Source:
     A derived value has `derived=True` and `note` saying how it was made
     (e.g. "shares × price"); its `inputs` cite the values it was made from.
 
-    Read-only, compared and hashed by its fields. Written out rather than made
-    a frozen dataclass: `dataclasses` (with `inspect`, `ast`, `dis`...) is 2.7 MB
-    and a tenth of the time of a warm start that needs nothing else of it.
+    Not to be changed once made: it is compared and hashed by its fields, and
+    shared by every row and derived value that cites it. Written out rather
+    than made a frozen dataclass: `dataclasses` (with `inspect`, `ast`,
+    `dis`...) is 2.7 MB and a tenth of the time of a warm start that needs
+    nothing else of it, and a frozen one's `__init__` (an `object.__setattr__`
+    per field) is 3.5 times as dear as plain assignments, for the tens of
+    thousands made per thousand filings.
     """
     __slots__ = ("file", "line", "text", "derived", "note", "inputs")
     file: str
@@ -50,21 +53,15 @@ class Source:
 
     def __init__(self, file: str, line: int | None, text: str, derived: bool = False, note: str = "",
                  inputs: tuple["Source", ...] = ()):
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "text", text)
-        _set(self, "derived", derived)
-        _set(self, "note", note)
-        _set(self, "inputs", inputs)
+        self.file = file
+        self.line = line
+        self.text = text
+        self.derived = derived
+        self.note = note
+        self.inputs = inputs
 
     def _fields(self) -> tuple:
         return (self.file, self.line, self.text, self.derived, self.note, self.inputs)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"a Source is read-only (cannot set {name!r})")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"a Source is read-only (cannot delete {name!r})")
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Source:
