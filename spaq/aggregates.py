@@ -7,7 +7,6 @@ money value.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -85,6 +84,7 @@ def _max(values: list[Any]) -> Any:
 
 @aggregate("median", "middle value of a number field", "median price", result_type=_averaged)
 def _median(values: list[Any]) -> Any:
+    import statistics                  # (random, fractions...: imported when a median is asked for)
     return statistics.median(map(_decimal, values)) if values else None
 
 

@@ -5,13 +5,12 @@ new field, aggregate or command documents itself.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Callable
 
 from . import ast
 from .aggregates import AGGREGATES
-from .errors import QueryError
+from .errors import QueryError, closest
 from .evaluate import text_key
 from .render import display
 from .index import Index
@@ -271,7 +270,7 @@ def _help(index: Index, node: ast.Command, text: str, previous: Plan | None) -> 
     field_text = _field_text(word)
     if field_text is not None:
         return Result(text=field_text)
-    close = difflib.get_close_matches(word, list(HELP_TOPICS), n=1, cutoff=0.6)
+    close = closest(word, HELP_TOPICS)
     raise QueryError(f"no help on '{topic.text}'", text, topic.start, topic.end,
                      f"'help {close[0]}'" if close else None)
 
@@ -297,7 +296,7 @@ def _show(index: Index, node: ast.Command, text: str, previous: Plan | None) -> 
                          if c is not None and text_key(c) == want), None)
     if position is None:
         ids = [str(v) for v in table.column(entity.key) if v is not None]
-        close = difflib.get_close_matches(row_id.value, ids, n=1, cutoff=0.5)
+        close = closest(row_id.value, ids, 0.5)
         raise QueryError(f"no {entity.name} row with {entity.key} '{row_id.value}'", text,
                          row_id.start, row_id.end, f"'{close[0]}'" if close else None)
     row, sources = table.rows[position], table.sources[position]

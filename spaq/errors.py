@@ -17,6 +17,14 @@ import unicodedata
 _WINDOW = 100
 
 
+def closest(word: str, options, cutoff: float = 0.6) -> list[str]:
+    """The one option most like `word` (difflib's ratio at least `cutoff`), or none: what
+    a suggestion offers. difflib is imported here, when there is a mistake to suggest for:
+    a query without one does not pay for it."""
+    import difflib
+    return difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+
+
 class SpaqError(ValueError):
     """Root of every error spaq raises on purpose."""
 

@@ -9,7 +9,6 @@ terminal names.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import importlib.resources
 import re
@@ -21,7 +20,7 @@ from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
-from .errors import QueryError, QuerySyntaxError
+from .errors import QueryError, QuerySyntaxError, closest
 from .schema import AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, words
 
 
@@ -605,7 +604,7 @@ def _syntax_error(text: str, e: UnexpectedInput) -> QuerySyntaxError:
         if tok.type == "NAME":
             words_here = [w for w in _SUGGESTABLE if w.upper() in expected or w.upper() in _NULLS & expected]
             close = [_WORDS.get(w.upper(), w)
-                     for w in difflib.get_close_matches(word.lower(), words_here, n=1, cutoff=0.7)]
+                     for w in closest(word.lower(), words_here, 0.7)]
         nearest = _nearest_query(text, tok.start_pos, tok.end_pos, expected, close)
         suggestion = f"'{nearest}'" if nearest else (f"'{close[0]}'" if close else None)
         return QuerySyntaxError(f"unexpected '{word}': expected {_expected_phrase(expected, last, depth)}",

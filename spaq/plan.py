@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import re
 import warnings
@@ -19,7 +18,7 @@ from typing import Any, Callable, Union
 
 from . import ast
 from .aggregates import AGGREGATES, AggregateFunction
-from .errors import QueryError
+from .errors import QueryError, closest
 from .parser import parse_date, parse_number
 from .schema import (BOOLEAN, DATE, ENTITIES, ENTITY_NAMES, FIELD_SYNONYMS, LIST, NUMERIC,
                      PURCHASERS, TEXT, Entity, Field, lookup_field, synonyms_on, words)
@@ -285,7 +284,7 @@ def resolve_entity(name: ast.Name, text: str) -> Entity:
     found = ENTITY_NAMES.get(name.text.lower())
     if found is not None:
         return found
-    close = difflib.get_close_matches(name.text.lower(), list(ENTITY_NAMES), n=1, cutoff=0.6)
+    close = closest(name.text.lower(), ENTITY_NAMES)
     suggestion = _quoted_list([ENTITY_NAMES[close[0]].name] if close else list(ENTITIES))
     raise QueryError(f"unknown entity '{name.text}'", text, name.start, name.end, suggestion)
 
@@ -393,7 +392,7 @@ class _Planner:
         typed = words(name.text)
         known = self.entity.field_names + [s.words for s in synonyms_on(self.entity)]
         # A name of another entity's field is not a typo: no look-alike to offer.
-        close = [] if typed in _all_field_names() else difflib.get_close_matches(typed, known, n=1, cutoff=0.6)
+        close = [] if typed in _all_field_names() else closest(typed, known)
         raise self.error(f"unknown field '{name.text}' on {self.entity.name}", name,
                          f"'{close[0]}'" if close else None)
 
@@ -451,7 +450,7 @@ class _Planner:
             raise self.error(
                 f"'{name.text}' is a field of {' and '.join(e.name for e in owners)}: name the entity",
                 name, _quoted_list([f"{verb} of {e.name}" for e in owners]))
-        close = difflib.get_close_matches(words(name.text), _all_field_names(), n=1, cutoff=0.6)
+        close = closest(words(name.text), _all_field_names())
         raise self.error(f"unknown field '{name.text}'", name, f"'{close[0]}'" if close else None)
 
     # -- the query
@@ -565,7 +564,7 @@ class _Planner:
         try:
             return self.column(name)
         except QueryError as e:
-            close = difflib.get_close_matches(words(name.text), ["null", "missing", "known"], n=1, cutoff=0.7)
+            close = closest(words(name.text), ["null", "missing", "known"], 0.7)
             if not close or e.suggestion:
                 raise
             fixed = self.text[:name.start] + close[0] + self.text[name.end:]

@@ -28,6 +28,19 @@ def test_execute_does_not_import_the_prompt():
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def test_a_query_without_a_mistake_or_a_median_imports_neither_difflib_nor_statistics():
+    """Suggestions (difflib) and medians (statistics) import what they need when asked."""
+    code = ("import sys, spaq.cli\n"
+            "status = spaq.cli.main(['-e', 'sum proceeds by year'])\n"
+            "print(sorted(m for m in ('difflib', 'statistics') if m in sys.modules))\n")
+    done = _python("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    # ... and do when asked: a typo gets its suggestion, a median its value.
+    assert "did you mean 'purchasers'" in _python("-m", "spaq", "-e", "purchasrs").stderr
+    assert _python("-m", "spaq", "-e", "median price").stdout.strip() == "$0.35"
+
+
 def test_standard_input_that_is_not_a_terminal_runs_queries_without_a_prompt():
     done = _python("-X", "importtime", "-m", "spaq", stdin="count agreements\n")
     assert done.returncode == 0
