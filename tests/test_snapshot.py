@@ -262,6 +262,21 @@ def test_many_blocks_of_sources(cache_dir, tmp_path):
         assert warm.tables[name].sources[snapshot.BLOCK + 1] == cold.tables[name].sources[snapshot.BLOCK + 1]
 
 
+def saved_and_read(cache_dir: Path, tmp_path: Path, index):
+    """`index` written as the snapshot of a one-file corpus, and read back."""
+    class Entry:                        # what the snapshot keeps of the one file's facts-cache entry
+        size, mtime_ns, hash = 1, OLD, "h"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "f.txt").write_text("x")
+    os.utime(corpus / "f.txt", ns=(OLD, OLD))
+    roots = [(corpus, [(str(corpus / "f.txt"), "f.txt")], [])]
+    assert snapshot.save(cache_dir, (corpus,), roots, [Entry()], index) is None
+    back = snapshot.load(cache_dir, (corpus,), roots)
+    assert back is not None
+    return back
+
+
 def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeypatch):
     """Rows lacking a field, Decimals, datetimes, lists and text JSON must escape."""
     import datetime as dt
@@ -273,17 +288,7 @@ def test_tables_with_gaps_and_odd_values_round_trip(cache_dir, tmp_path, monkeyp
     table.add({"id": "b", "shares": 5, "filings": ["x", "y"]}, {})
     index = Index({"purchasers": table}, findings=[{"severity": "info", "agreement": "a", "message": "m",
                                                     "sources": "f.txt:3"}], skipped=[("z.bin", "why")])
-
-    class Entry:                        # what the snapshot keeps of the one file's facts-cache entry
-        size, mtime_ns, hash = 1, OLD, "h"
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "f.txt").write_text("x")
-    os.utime(corpus / "f.txt", ns=(OLD, OLD))
-    roots = [(corpus, [(str(corpus / "f.txt"), "f.txt")], [])]
-    assert snapshot.save(cache_dir, (corpus,), roots, [Entry()], index) is None
-    back = snapshot.load(cache_dir, (corpus,), roots)
-    assert back is not None
+    back = saved_and_read(cache_dir, tmp_path, index)
     t = back.tables["purchasers"]
     assert list(t.rows) == list(table.rows)
     assert list(t.sources) == list(table.sources)
@@ -302,16 +307,7 @@ def test_columns_of_text_cite_one_pool_and_come_back_shared(cache_dir, tmp_path)
     people.add({"id": "p1", "agreement": "d1", "file": "a.txt"}, {})
     people.add({"id": "p2", "agreement": "d2", "file": "a.txt"}, {})
     index = Index({"agreements": deals, "purchasers": people})
-
-    class Entry:
-        size, mtime_ns, hash = 1, OLD, "h"
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("x")
-    os.utime(corpus / "a.txt", ns=(OLD, OLD))
-    roots = [(corpus, [(str(corpus / "a.txt"), "a.txt")], [])]
-    assert snapshot.save(cache_dir, (corpus,), roots, [Entry()], index) is None
-    back = snapshot.load(cache_dir, (corpus,), roots)
+    back = saved_and_read(cache_dir, tmp_path, index)
     for name in ("agreements", "purchasers"):
         assert list(back.tables[name].rows) == list(index.tables[name].rows)
     a, p = back.tables["agreements"], back.tables["purchasers"]
