@@ -343,7 +343,7 @@ class Entry:
             texts: list[str] = []
             docs = [encode_facts(f, texts) for f in self.facts or ()]
             joined = "\t".join(texts)
-            if joined.count("\t") != len(texts) - 1 or "\n" in joined:
+            if texts and (joined.count("\t") != len(texts) - 1 or "\n" in joined):
                 docs, texts, joined = [encode_facts(f) for f in self.facts or ()], [], ""
             docs = _DOCS_JSON.encode(docs)
             body = (f"{key}\t{docs}\t{joined}" if joined or texts else f"{key}\t{docs}").encode("utf-8")
