@@ -409,12 +409,12 @@ class Builder:
     def _check_deal(self, deal: Deal, row: dict, src: dict) -> None:
         t = deal.deal.terms
         tv = t.values
-        self._check_product(deal.id, "", tv.get("shares"), tv.get("price"), tv.get("proceeds"), t.sources)
+        self._check_product(deal.id, None, tv.get("shares"), tv.get("price"), tv.get("proceeds"), t.sources)
         price = tv.get("price")
         for bag in deal.deal.rows:
             bv = bag.values
-            self._check_product(deal.id, f"{bv.get('purchaser')}: ", bv.get("shares"),
-                                bv.get("price", price), bv.get("proceeds"), {**t.sources, **bag.sources})
+            self._check_product(deal.id, bv.get("purchaser"), bv.get("shares"), bv.get("price", price),
+                                bv.get("proceeds"), t.sources, bag.sources)
         rows = deal.deal.rows
         for name in ("shares", "proceeds", "warrant_shares"):
             stated = tv.get(name)
@@ -425,15 +425,19 @@ class Builder:
                     self._finding("error", deal.id, f"schedule rows add up to {_fmt(name, total)} {name}, "
                                   f"the agreement states {_fmt(name, stated)}", t.sources.get(name))
 
-    def _check_product(self, deal_id, who, shares, price, proceeds, sources) -> None:
+    def _check_product(self, deal_id, who, shares, price, proceeds, sources, row_sources=None) -> None:
+        """A finding when proceeds is not shares × price: the deal's, or, given `row_sources`,
+        the schedule row of purchaser `who` (its sources cited before the deal's)."""
         if None in (shares, price, proceeds):
             return
         expected = Decimal(shares) * Decimal(str(price))
         # A rounding to whole shares or dollars is not a disagreement; more than a share's worth is.
         if abs(expected - Decimal(str(proceeds))) > Decimal(str(price)):
-            self._finding("error", deal_id, f"{who}aggregate price ${proceeds:,.2f} ≠ {shares:,} shares × "
-                          f"${price} = ${expected:,.2f}", sources.get("proceeds"), sources.get("shares"),
-                          sources.get("price"))
+            if row_sources is not None:
+                sources = {**sources, **row_sources}
+            self._finding("error", deal_id, f"{'' if row_sources is None else f'{who}: '}aggregate price "
+                          f"${proceeds:,.2f} ≠ {shares:,} shares × ${price} = ${expected:,.2f}",
+                          sources.get("proceeds"), sources.get("shares"), sources.get("price"))
 
     def _compare(self, deal: Deal, doc: DocFacts, report: DealFacts) -> None:
         a, r = deal.deal.terms, report.terms
