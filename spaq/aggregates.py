@@ -7,15 +7,14 @@ money value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
+from .record import Record
 from .schema import DATE, INTEGER, MONEY, NUMBER, NUMERIC, TEXT
 
 
-@dataclass(frozen=True)
-class AggregateFunction:
+class AggregateFunction(Record):
     name: str
     meaning: str
     example: str

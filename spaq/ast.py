@@ -6,23 +6,21 @@ Names are kept as typed; the planner resolves them against spaq.schema.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Union
 
+from .record import Record
 
-@dataclass(frozen=True)
-class Node:
+
+class Node(Record):
     start: int
     end: int
 
 
-@dataclass(frozen=True)
 class Name(Node):
     """A field or entity name as typed (case kept for messages)."""
     text: str
 
 
-@dataclass(frozen=True)
 class Literal(Node):
     """A value written in the query.
 
@@ -42,33 +40,28 @@ class Literal(Node):
 Operand = Union[Name, Literal]
 
 
-@dataclass(frozen=True)
 class Compare(Node):
     op: str                     # one of = != < <= > >=
     left: Operand
     right: Operand
 
 
-@dataclass(frozen=True)
 class Contains(Node):
     operand: Operand
     pattern: Operand
 
 
-@dataclass(frozen=True)
 class Matches(Node):
     operand: Operand
     pattern: Operand
 
 
-@dataclass(frozen=True)
 class InList(Node):
     operand: Operand
     values: tuple[Literal, ...]
     negated: bool
 
 
-@dataclass(frozen=True)
 class Between(Node):
     operand: Operand
     low: Operand
@@ -76,30 +69,25 @@ class Between(Node):
     negated: bool
 
 
-@dataclass(frozen=True)
 class IsNull(Node):
     operand: Operand
     negated: bool               # `is not null` / `is known`
 
 
-@dataclass(frozen=True)
 class Truth(Node):
     """A bare boolean field used as a condition: `where template`."""
     field: Name
 
 
-@dataclass(frozen=True)
 class Not(Node):
     operand: "Condition"
 
 
-@dataclass(frozen=True)
 class And(Node):
     left: "Condition"
     right: "Condition"
 
 
-@dataclass(frozen=True)
 class Or(Node):
     left: "Condition"
     right: "Condition"
@@ -108,26 +96,22 @@ class Or(Node):
 Condition = Union[Compare, Contains, Matches, InList, Between, IsNull, Truth, Not, And, Or]
 
 
-@dataclass(frozen=True)
 class Aggregate(Node):
     """`count` (field None) or `sum proceeds`; also an `order by` column."""
     function: str               # lower-case name, e.g. "sum"
     field: Name | None
 
 
-@dataclass(frozen=True)
 class OrderItem(Node):
     key: Name | Aggregate
     descending: bool
 
 
-@dataclass(frozen=True)
 class Pronoun(Node):
     """`them`, `those`, `it`: the rows of the previous query (a follow-up)."""
     text: str
 
 
-@dataclass(frozen=True)
 class Top(Node):
     """`top N [ENTITY] by FIELD`."""
     count: Literal
@@ -135,7 +119,6 @@ class Top(Node):
     field: Name
 
 
-@dataclass(frozen=True)
 class Query(Node):
     """A query. `entity` is what its rows are: an entity name, a pronoun for the
     previous query's rows, or a query in parentheses whose rows are read."""
@@ -152,7 +135,6 @@ class Query(Node):
 Rows = Union[Name, Pronoun, Query]
 
 
-@dataclass(frozen=True)
 class FollowUp(Node):
     """A line that refines the previous query: `and year = 2002`, `by year`,
     `order by proceeds desc limit 2`, `show purchaser, shares`.
@@ -170,7 +152,6 @@ class FollowUp(Node):
     show: tuple[Name, ...]
 
 
-@dataclass(frozen=True)
 class ShowName(Node):
     """`show NAME [clauses]`, which only the schema can read: a query over the
     entity NAME (`show investors in 2002`), or, when NAME is not an entity and
@@ -181,7 +162,6 @@ class ShowName(Node):
     followup: FollowUp
 
 
-@dataclass(frozen=True)
 class Command(Node):
     """A command statement: `help`, `fields`, `show`, `explain`, `check`, `reload`.
 

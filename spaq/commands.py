@@ -5,7 +5,6 @@ new field, aggregate or command documents itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from . import ast
@@ -15,6 +14,7 @@ from .evaluate import text_key
 from .render import display
 from .index import Index
 from .plan import Plan, plan, resolve_entity
+from .record import Record
 from .result import Result
 from .schema import (AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, FIELD_SYNONYMS, FILLER_WORDS,
                      FOLLOW_UPS, LEAD_WORDS, PRONOUNS, WHERE_WORDS, lookup_field, words)
@@ -23,8 +23,7 @@ from .schema import (AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, FIELD_SYNONYMS
 Handler = Callable[[Index, ast.Command, str, "Plan | None"], Result]
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Record):
     name: str
     usage: str
     meaning: str
@@ -128,8 +127,7 @@ def _commands_text() -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class HelpTopic:
+class HelpTopic(Record):
     """A `help TOPIC` page: its text, generated from the registries, and the
     worked examples it ends with. A test runs every example (a list of lines
     is one conversation, run in one Session), so the help cannot drift."""

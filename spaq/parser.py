@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import importlib.resources
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .errors import QueryError, QuerySyntaxError, closest
+from .record import Record
 from .schema import AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, words
 
 
@@ -174,7 +174,6 @@ def _span(items) -> tuple[int, int]:
     return min(starts), max(ends)
 
 
-@dataclass(frozen=True)
 class _Clause(ast.Node):
     """A clause on its way into ast.Query; never leaves this module.
 
@@ -187,8 +186,7 @@ class _Clause(ast.Node):
     word: str = ""
 
 
-@dataclass(frozen=True)
-class _Ignored:
+class _Ignored(Record):
     """Leading words and fillers (`which`, `show me the`): read, then dropped."""
 
 

@@ -8,18 +8,17 @@ points at the span of the text it is about. A Plan prints itself (`explain`).
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import re
 import warnings
-from dataclasses import dataclass
 from typing import Any, Callable, Union
 
 from . import ast
 from .aggregates import AGGREGATES, AggregateFunction
 from .errors import QueryError, closest
 from .parser import parse_date, parse_number
+from .record import Record, replace
 from .schema import (BOOLEAN, DATE, ENTITIES, ENTITY_NAMES, FIELD_SYNONYMS, LIST, NUMERIC,
                      PURCHASERS, TEXT, Entity, Field, lookup_field, synonyms_on, words)
 
@@ -37,8 +36,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 
 # --- bound conditions: names resolved, values coerced ---------------------------
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record):
     name: str
     type: str
 
@@ -46,8 +44,7 @@ class Column:
         return self.name
 
 
-@dataclass(frozen=True)
-class Const:
+class Const(Record):
     value: Any
     type: str
 
@@ -58,8 +55,7 @@ class Const:
 Operand = Union[Column, Const]
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Record):
     op: str
     left: Operand
     right: Operand
@@ -68,8 +64,7 @@ class Compare:
         return f"{self.left} {self.op} {self.right}"
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(Record):
     """A list field holds an element equal to `value` (`=` or `contains` on a list)."""
     column: Column
     value: str
@@ -78,8 +73,7 @@ class Member:
         return f"{self.column} contains {format_value(self.value)}"
 
 
-@dataclass(frozen=True)
-class Contains:
+class Contains(Record):
     column: Column
     text: str
 
@@ -87,8 +81,7 @@ class Contains:
         return f"{self.column} contains {format_value(self.text)}"
 
 
-@dataclass(frozen=True)
-class Matches:
+class Matches(Record):
     column: Column
     pattern: str
 
@@ -96,8 +89,7 @@ class Matches:
         return f"{self.column} matches {format_value(self.pattern)}"
 
 
-@dataclass(frozen=True)
-class In:
+class In(Record):
     column: Column
     values: tuple[Const, ...]
 
@@ -105,8 +97,7 @@ class In:
         return f"{self.column} in ({', '.join(map(str, self.values))})"
 
 
-@dataclass(frozen=True)
-class Between:
+class Between(Record):
     column: Column
     low: Operand
     high: Operand
@@ -115,8 +106,7 @@ class Between:
         return f"{self.column} between {self.low} and {self.high}"
 
 
-@dataclass(frozen=True)
-class IsNull:
+class IsNull(Record):
     column: Column
     negated: bool
 
@@ -124,24 +114,21 @@ class IsNull:
         return f"{self.column} is {'not ' if self.negated else ''}null"
 
 
-@dataclass(frozen=True)
-class Truth:
+class Truth(Record):
     column: Column
 
     def __str__(self) -> str:
         return self.column.name
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Record):
     operand: "Condition"
 
     def __str__(self) -> str:
         return f"not {_wrap(self.operand, (And, Or))}"
 
 
-@dataclass(frozen=True)
-class And:
+class And(Record):
     left: "Condition"
     right: "Condition"
 
@@ -149,8 +136,7 @@ class And:
         return f"{_wrap(self.left, (Or,))} and {_wrap(self.right, (Or,))}"
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(Record):
     left: "Condition"
     right: "Condition"
 
@@ -181,8 +167,7 @@ def format_value(value: Any) -> str:
 
 # --- the plan --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class AggregateCall:
+class AggregateCall(Record):
     function: AggregateFunction
     column: Column | None
     type: str                               # the result's type
@@ -197,8 +182,7 @@ class AggregateCall:
         return f"{self.function.name} {self.column.name}" if self.column else self.function.name
 
 
-@dataclass(frozen=True)
-class SortKey:
+class SortKey(Record):
     column: str                             # a field (rows) or an output column (groups)
     type: str
     descending: bool
@@ -207,8 +191,7 @@ class SortKey:
         return f"{self.column} {'desc' if self.descending else 'asc'}"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Record):
     entity: Entity
     filter: Condition | None
     groups: tuple[Column, ...]
@@ -794,7 +777,7 @@ def _regex_problem(pattern: str, error: Exception) -> str:
 def _rows_only(source: Plan) -> Plan:
     """A plan read as a source of rows: its columns do not matter, so they are the defaults
     (and the canonical text need not carry them)."""
-    return dataclasses.replace(source, columns=default_columns(source.entity))
+    return replace(source, columns=default_columns(source.entity))
 
 
 def _any(parts: list[Condition]) -> Condition:

@@ -15,7 +15,6 @@ machines (csv, json, jsonl) always carry every row, and so does the Result.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -47,8 +46,8 @@ def render(result: Result, fmt: str = "table", max_rows: int | None = MAX_TABLE_
         return result.text
     if fmt in _FOR_PEOPLE and max_rows and len(result.rows) > max_rows:
         more = len(result.rows) - max_rows
-        shown = dataclasses.replace(result, rows=result.rows[:max_rows],
-                                    notes=[truncation_note(more), *result.notes])
+        shown = Result(result.columns, result.rows[:max_rows], result.types,
+                       [truncation_note(more), *result.notes], result.text, result.title)
         return _table(shown, "github" if fmt == "markdown" else "simple", cut=True)
     return renderer(result)
 

@@ -7,18 +7,32 @@ numbers, int for counts and shares, str, bool, list for list fields.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 
-@dataclass
 class Result:
-    columns: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    types: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    text: str | None = None
-    title: str | None = None
+    """Written out rather than a dataclass: `spaq -e` builds one Result, and
+    `dataclasses` would cost every start its import and code generation."""
+
+    __hash__ = None                         # mutable, compared by value
+
+    def __init__(self, columns: list[str] | None = None, rows: list[tuple] | None = None,
+                 types: list[str] | None = None, notes: list[str] | None = None,
+                 text: str | None = None, title: str | None = None):
+        self.columns = [] if columns is None else columns
+        self.rows = [] if rows is None else rows
+        self.types = [] if types is None else types
+        self.notes = [] if notes is None else notes
+        self.text = text
+        self.title = title
+
+    def _fields(self) -> tuple:
+        return self.columns, self.rows, self.types, self.notes, self.text, self.title
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._fields() == other._fields()
+        return NotImplemented
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]

@@ -5,7 +5,6 @@ word in spaq.schema's tables must be one the grammar accepts, meaning what the
 table says."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import spaq
-from spaq import ast
+from spaq import ast, record
 from spaq.engine import prepare, run
 from spaq.parser import lark_parser, parse
 from spaq.schema import (AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, ENTITY_NAMES, FIELD_SYNONYMS,
@@ -57,10 +56,10 @@ def _shape(node):
         text = words(node.text)
         return ("name", ENTITY_NAMES[text].name if text in ENTITY_NAMES else _GENERAL.get(text, text))
     if isinstance(node, ast.Query) and node.top is not None:
-        node = dataclasses.replace(node, entity=None)       # kept on Top too
-    if dataclasses.is_dataclass(node):
-        return (type(node).__name__,) + tuple(_shape(getattr(node, f.name)) for f in dataclasses.fields(node)
-                                               if f.name not in ("start", "end"))
+        node = record.replace(node, entity=None)       # kept on Top too
+    if isinstance(node, record.Record):
+        return (type(node).__name__,) + tuple(_shape(getattr(node, name)) for name in record.fields(node)
+                                               if name not in ("start", "end"))
     if isinstance(node, tuple):
         return tuple(_shape(n) for n in node)
     return node
