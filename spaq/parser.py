@@ -1,7 +1,10 @@
 """Text -> spaq.ast, with errors a person can read.
 
-One LALR parser is built from grammar/spaq.lark and cached. The Transformer
-only builds nodes (and reads literal values); names are resolved later by
+One LALR parser is built from grammar/spaq.lark by lark and cached; a query
+that parses is parsed from those tables by spaq.lalr, without importing lark
+(a tenth of a second on a slow machine), and one that does not is parsed
+again by lark, whose error says what was expected. The transformer only
+builds nodes (and reads literal values); names are resolved later by
 spaq.plan. Every lark error is turned into a `QuerySyntaxError` that points
 at the offending text and says what was expected in words, never in
 terminal names.
@@ -10,29 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
-
-from . import ast
+from . import ast, lalr
 from .errors import QueryError, QuerySyntaxError, closest
+from .lalr import Token, Tree
 from .record import Record
 from .schema import AGGREGATE_WORDS, COMPARATOR_WORDS, ENTITIES, words
 
 
 def grammar_path() -> Path:
-    """Where spaq.lark is: inside the package when installed, else the checkout."""
-    try:
-        packaged = importlib.resources.files("spaq") / "grammar" / "spaq.lark"
-        if packaged.is_file():
-            return Path(str(packaged))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "grammar" / "spaq.lark"
+    """Where spaq.lark is: inside the package when installed, else the checkout.
+    (The package is a directory on disk: importlib.resources, slow to import, adds nothing.)"""
+    here = Path(__file__).resolve().parent
+    packaged = here / "grammar" / "spaq.lark"
+    return packaged if packaged.is_file() else here.parent / "grammar" / "spaq.lark"
 
 
 def grammar_text() -> str:
@@ -40,11 +37,19 @@ def grammar_text() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def lark_parser() -> Lark:
+def lark_parser():
+    """lark's parser (a lark.Lark): what spaq.lalr's tables come from, and what
+    reads a query they cannot parse, to say why."""
     # Built once: constructing the LALR tables is the slow part.
     # ... and then kept in spaq's cache directory, so the next process only loads them.
     from .cache import cached_lark
     return cached_lark(grammar_text(), parser="lalr")
+
+
+@functools.lru_cache(maxsize=1)
+def fast_parser() -> lalr.Parser | None:
+    """The tables of lark_parser() run without lark (None: lark parses everything)."""
+    return lalr.cached_parser(grammar_text(), lark_parser)
 
 
 # Bounds on what a query may be, so no input can exhaust the stack or the
@@ -58,28 +63,55 @@ def parse(text: str) -> ast.Statement:
     """Parse one statement; raises QuerySyntaxError (or QueryError for bad literals)."""
     try:
         tree = _tree(text)
-    except UnexpectedInput as e:
-        raise _syntax_error(text, e) from None
-    try:
-        return _ToAst(text).transform(tree)
-    except VisitError as e:
-        if isinstance(e.orig_exc, QueryError):
-            raise e.orig_exc from None
-        raise
+    except _NotParsed as e:
+        raise _syntax_error(text, e.error) from None
+    return _ToAst(text).transform(tree)
+
+
+class _NotParsed(Exception):
+    """The text does not parse: `error` is lark's UnexpectedInput, which says why."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _tree(text: str) -> Tree:
-    """The lark tree of a query within the bounds; QuerySyntaxError when it is not,
-    lark's UnexpectedInput when it does not parse."""
+    """The parse tree of a query within the bounds; QuerySyntaxError when it is not,
+    _NotParsed when it does not parse."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"query too long: {len(text):,} characters; at most {MAX_QUERY_LENGTH:,}")
     odd = _NOT_TEXT.search(text)
     if odd:
         raise QuerySyntaxError(f"not a character a query can hold: U+{ord(odd.group()):04X}",
                                text, odd.start(), odd.end())
-    tree = lark_parser().parse(text)
+    try:
+        fast = fast_parser()
+        if fast is None:
+            raise lalr.Unparsed("no tables")
+        tree = fast.parse(text)
+    except lalr.Unparsed:
+        tree = _lark_tree(text)
     _check_depth(text, tree)
     return tree
+
+
+def _lark_tree(text: str) -> Tree:
+    """lark's parse of the text, as spaq.lalr's Tree and Tokens; _NotParsed with lark's error."""
+    from lark import Tree as LarkTree
+    from lark.exceptions import UnexpectedInput
+    try:
+        root = lark_parser().parse(text)
+    except UnexpectedInput as e:
+        raise _NotParsed(e) from None
+    # Bottom-up without recursion (the depth is checked after): each subtree once its children are.
+    made: dict[int, Tree] = {}
+    for subtree in root.iter_subtrees():
+        made[id(subtree)] = Tree(subtree.data, [
+            made[id(c)] if isinstance(c, LarkTree) else
+            Token(c.type, str(c), c.start_pos, c.end_pos) if isinstance(c, str) else c
+            for c in subtree.children])
+    return made[id(root)]
 
 
 # Lone surrogates (undecodable bytes from a command line, broken JSON) can be
@@ -201,7 +233,7 @@ def _is_token(item, *types: str) -> bool:
     return isinstance(item, Token) and (not types or item.type in types)
 
 
-class _ToAst(Transformer):
+class _ToAst:
     """Builds ast nodes; reads literals; evaluates nothing.
 
     Forgiving words become the nodes their canonical forms make: `under` the
@@ -210,8 +242,15 @@ class _ToAst(Transformer):
     """
 
     def __init__(self, text: str):
-        super().__init__()
         self._statement_text = text       # the whole statement, for error carets
+
+    def transform(self, tree: Tree):
+        """As lark's Transformer: children first, then the method named after the
+        rule (or its alias); a rule without one stays a Tree. Recursive: the parser
+        has bounded the depth (MAX_DEPTH)."""
+        children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
+        method = getattr(self, tree.data, None)
+        return method(children) if method is not None else Tree(tree.data, children)
 
     def start(self, items):
         return items[0]                   # a trailing `?` asks, it does not change the question
@@ -493,7 +532,7 @@ def _join(phrases: list[str]) -> str:
     return ", ".join(phrases[:-1]) + " or " + phrases[-1]
 
 
-def _last_shifted(e: UnexpectedInput) -> tuple[object, int]:
+def _last_shifted(e) -> tuple[object, int]:
     """The last token or subtree the parser had accepted, and how many it holds."""
     parser = getattr(e, "interactive_parser", None)
     try:
@@ -506,7 +545,7 @@ def _last_shifted(e: UnexpectedInput) -> tuple[object, int]:
 def _expected_phrase(expected: set[str], last, depth: int = 0) -> str:
     """What the parser would have accepted, in words, most useful first."""
     expected = {t for t in expected if not t.startswith("__")} - FORGIVING_TERMINALS  # helpers, plain words
-    last_type = last.type if isinstance(last, Token) else None
+    last_type = last.type if isinstance(last, str) else None     # a token (lark's Token is a str), not a subtree
     if "COMPARATOR" in expected:
         # After a field: the comparison is what is missing, whatever else fits.
         return COMPARISON_PHRASE
@@ -547,7 +586,7 @@ def _expected_phrase(expected: set[str], last, depth: int = 0) -> str:
     return _join(phrases) if phrases else "something else"
 
 
-def _acceptable(e: UnexpectedInput, fallback) -> set[str]:
+def _acceptable(e, fallback) -> set[str]:
     """Terminals the parser really accepts here.
 
     The LALR table's set is wider (a state that will reduce lists every
@@ -571,7 +610,7 @@ def _runs(text: str) -> bool:
             return statement.query is None or isinstance(statement.query, ast.Query) and \
                 bool(plan(statement.query, text))
         return bool(plan(statement, text))
-    except (UnexpectedInput, VisitError, QueryError):
+    except (_NotParsed, QueryError):
         return False
 
 
@@ -588,7 +627,9 @@ def _nearest_query(text: str, start: int, end: int, expected: set[str], close: l
     return None
 
 
-def _syntax_error(text: str, e: UnexpectedInput) -> QuerySyntaxError:
+def _syntax_error(text: str, e) -> QuerySyntaxError:
+    """The message for lark's UnexpectedInput `e`."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
     last, depth = _last_shifted(e)
     if isinstance(e, UnexpectedToken):
         tok = e.token
