@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 
 # Bumped when the table layout or what this module does with it changes.
-FORMAT = 1
+FORMAT = 2
 MAGIC = "spaq-lalr"
 
 
@@ -85,12 +85,15 @@ class _Lexer:
     one alternation (or several, past re's group limit), first alternative wins;
     a match of a regex terminal that is exactly a keyword becomes that keyword."""
 
-    __slots__ = ("patterns", "flags", "keywords", "ignore", "_scanner", "_keyword_scanners")
+    __slots__ = ("patterns", "flags", "keywords", "folded", "ignore", "_scanner", "_keyword_scanners")
 
     def __init__(self, spec: dict):
         self.patterns = spec["patterns"]
         self.flags = spec["flags"]
         self.keywords = spec["keywords"]          # terminal -> patterns of the keywords it may be
+        # terminal -> {keyword in lower case: its terminal}, where every keyword is ASCII and
+        # case-insensitive: then an ASCII match is looked up, not matched against the patterns.
+        self.folded = spec["folded"]
         self.ignore = frozenset(spec["ignore"])
         self._scanner = None                      # compiled when first used: few states are
         self._keyword_scanners = {}
@@ -104,6 +107,10 @@ class _Lexer:
         patterns = self.keywords.get(type_)
         if patterns is None:
             return type_
+        folded = self.folded.get(type_)
+        if folded is not None and value.isascii():
+            # An ASCII text matches an ASCII (?i:keyword) exactly when their lower cases are equal.
+            return folded.get(value.lower(), type_)
         scanner = self._keyword_scanners.get(type_)
         if scanner is None:
             scanner = self._keyword_scanners[type_] = [re.compile(p, self.flags) for p in patterns]
@@ -120,14 +127,12 @@ class Parser:
     def __init__(self, tables: dict):
         if tables.get("magic") != MAGIC or tables.get("format") != FORMAT:
             raise ValueError("not spaq's parser tables")
+        # Used as JSON gave them (lists unpack as tuples do): nothing is converted up front.
         lexers = [_Lexer(spec) for spec in tables["lexers"]]
         self.lexer_of = [lexers[i] for i in tables["lexer_of"]]
-        # state -> {symbol: (shift?, next state or rule number)}
-        self.actions = [{symbol: (shift, arg) for symbol, (shift, arg) in actions.items()}
-                        for actions in tables["states"]]
-        self.rules = [(origin, size, name, expand1,
-                       None if include is None else [tuple(i) for i in include], append_none)
-                      for origin, size, name, expand1, include, append_none in tables["rules"]]
+        # state -> {symbol: the state to shift to (>= 0), or -1 - the rule to reduce by}
+        self.actions = tables["states"]
+        self.rules = tables["rules"]        # [origin, length, tree name, expand1, include, append_none]
         self.start = tables["start"]
         self.end = tables["end"]
         if len(self.lexer_of) != len(self.actions):
@@ -172,24 +177,24 @@ class Parser:
         actions, rules = self.actions, self.rules
         while True:
             try:
-                shift, arg = actions[states[-1]][type_]
+                action = actions[states[-1]][type_]
             except KeyError:
                 raise Unparsed(f"unexpected {type_}") from None
-            if shift:
+            if action >= 0:
                 if token is None:
                     raise Unparsed("shift at the end")
-                states.append(arg)
+                states.append(action)
                 values.append(token)
                 return None
-            origin, length, name, expand1, include, append_none = rules[arg]
+            origin, length, name, expand1, include, append_none = rules[-1 - action]
             if length:
                 children = values[-length:]
                 del states[-length:]
                 del values[-length:]
             else:
                 children = []
-            shift, state = actions[states[-1]][origin]
-            if not shift:
+            state = actions[states[-1]][origin]
+            if state < 0:
                 raise Unparsed("reduce after a reduction")
             states.append(state)
             values.append(_node(children, name, expand1, include, append_none))
@@ -226,7 +231,7 @@ def tables_of(lark_parser) -> dict | None:
     """What `Parser` needs, read from a lark LALR parser with a contextual lexer;
     None when it uses a feature this module does not run (then lark parses)."""
     import lark
-    from lark.lexer import UnlessCallback
+    from lark.lexer import PatternStr, UnlessCallback
     from lark.parse_tree_builder import maybe_create_child_filter
     options = lark_parser.options
     if (options.parser != "lalr" or options.lexer != "contextual" or options.postlex or options.transformer
@@ -236,6 +241,8 @@ def tables_of(lark_parser) -> dict | None:
     frontend = lark_parser.parser
     table = frontend.parser._parse_table
     (start,) = frontend.parser_conf.start
+    if sorted(table.states) != list(range(len(table.states))):     # states numbered 0..n-1
+        return None
 
     lexers, lexer_index, lexer_of = [], {}, []
     for state in range(len(table.states)):
@@ -243,15 +250,21 @@ def tables_of(lark_parser) -> dict | None:
         if id(lexer) not in lexer_index:
             lexer_index[id(lexer)] = len(lexers)
             scanner = lexer.scanner                              # builds lark's patterns
-            keywords = {}
+            keywords, folded = {}, {}
             for type_, callback in lexer.callback.items():
                 if not isinstance(callback, UnlessCallback):
                     return None
                 keywords[type_] = [m.pattern for m in callback.scanner._mres]
+                words = callback.scanner.terminals
+                if all(isinstance(t.pattern, PatternStr) and set(t.pattern.flags) == {"i"} and t.pattern.value.isascii()
+                       for t in words):
+                    folded[type_] = {}
+                    for t in words:                 # the first of two equal keywords wins, as in the pattern
+                        folded[type_].setdefault(t.pattern.value.lower(), t.name)
             if lexer.re is not re:
                 return None
             lexers.append({"patterns": [m.pattern for m in scanner._mres], "flags": lexer.g_regex_flags,
-                           "keywords": keywords, "ignore": sorted(lexer.ignore_types)})
+                           "keywords": keywords, "folded": folded, "ignore": sorted(lexer.ignore_types)})
         lexer_of.append(lexer_index[id(lexer)])
 
     rules, rule_index, states = [], {}, []
@@ -259,12 +272,12 @@ def tables_of(lark_parser) -> dict | None:
         actions = {}
         for symbol, (action, arg) in table.states[state].items():
             if action.name == "Shift":
-                actions[symbol] = (True, arg)
+                actions[symbol] = arg
                 continue
             if id(arg) not in rule_index:
                 rule_index[id(arg)] = len(rules)
                 rules.append(_rule_shape(arg, options.maybe_placeholders, maybe_create_child_filter))
-            actions[symbol] = (False, rule_index[id(arg)])
+            actions[symbol] = -1 - rule_index[id(arg)]     # one int, not a pair: a smaller file, read faster
         states.append(actions)
     return {"magic": MAGIC, "format": FORMAT, "lexers": lexers, "lexer_of": lexer_of, "states": states,
             "rules": rules, "start": table.start_states[start], "end": table.end_states[start]}

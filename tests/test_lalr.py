@@ -75,6 +75,14 @@ def test_every_case_parses_to_larks_tree(text):
     assert_same(text)
 
 
+@pytest.mark.parametrize("text", ["COUNT Agreements", "Purchasers WHERE Price < 1 AND NOT template",
+                                  "\u017fum proceeds by year",             # long s: IGNORECASE reads `sum`
+                                  "purchasers where \u212aind = 'x'",       # Kelvin sign: a `k`
+                                  "purchasers where ı = 1", "İn 2002"])
+def test_keywords_in_any_case_and_letters_that_fold_to_ascii(text):
+    assert_same(text)
+
+
 def test_what_does_not_parse_is_left_to_lark():
     for text in ("purchasers price < 1", "count agreemnts (", "purchasers where", "@@", "'open"):
         assert _fast_parse(text) is None and _lark_parse(text) is None
