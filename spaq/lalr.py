@@ -162,6 +162,8 @@ class Parser:
                         break
                 else:
                     raise Unparsed(f"no terminal matches at {pos}")
+                if m.end() == pos:          # lark allows no empty terminal: these tables are not its
+                    raise Unparsed("an empty match")
                 value, type_ = m.group(), m.lastgroup
                 start, pos = pos, m.end()
                 if type_ not in lexer.ignore:
