@@ -336,7 +336,11 @@ def cached_parser(grammar: str, make_lark, directory: Path | None = None) -> Par
                     return Parser(tables)
         except Exception:
             pass                       # missing, damaged or foreign: made again
-    tables = tables_of(make_lark())
+    try:
+        tables = tables_of(make_lark())
+    except Exception:
+        # tables_of reads lark's internals: a lark that keeps them otherwise parses by itself.
+        return None
     if tables is None:
         return None
     tables["key"] = key

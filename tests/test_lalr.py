@@ -194,3 +194,15 @@ def test_a_syntax_error_is_the_same_with_and_without_the_tables(monkeypatch):
         with pytest.raises(QuerySyntaxError) as e:
             parse(text)
         assert str(e.value) == said
+
+
+def test_a_lark_whose_internals_differ_parses_by_itself(tmp_path, monkeypatch):
+    """tables_of reads lark's internals; a lark that keeps them otherwise is not a crash."""
+    def unreadable(lark_parser):
+        raise AttributeError("'LALR_Parser' object has no attribute '_parse_table'")
+    expected = parse(SIMPLE[1])
+    monkeypatch.setattr(lalr, "tables_of", unreadable)
+    parser, made = _built(tmp_path)
+    assert parser is None and made == 1 and not list(tmp_path.glob("lalr-*.json"))
+    monkeypatch.setattr("spaq.parser.fast_parser", lambda: None)
+    assert parse(SIMPLE[1]) == expected
