@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for the checkers only
+    from typing import Iterable
 
 from .errors import CorpusError, QueryError, QuerySyntaxError, SpaqError
 from .index import Index
