@@ -5,7 +5,7 @@ the renderers read. Add a field here and it is queryable, listed and rendered.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 # Field types. `money` is a number rendered with `$`; `list` holds strings.
 TEXT, NUMBER, INTEGER, MONEY, DATE, BOOLEAN, LIST = (
@@ -15,19 +15,17 @@ NUMERIC = (NUMBER, INTEGER, MONEY)
 
 
 # Named tuples, not frozen dataclasses: a warm start reads the schema, and
-# `dataclasses` would cost it 2.7 MB and a tenth of its time.
-class Field(NamedTuple):
-    name: str
-    type: str
-    meaning: str
+# `dataclasses` would cost it 2.7 MB and a tenth of its time. From
+# `collections`, not `typing.NamedTuple`: `typing` would cost it 0.6 MB.
+class Field(namedtuple("Field", "name type meaning")):
+    """`name`, `type` (one of TYPES), `meaning` (for `fields` and help)."""
+    __slots__ = ()
 
 
-class Entity(NamedTuple):
-    name: str              # plural canonical name
-    aliases: tuple[str, ...]
-    row: str               # what one row is, for help
-    fields: tuple[Field, ...]
-    key: str = "id"        # the field `show ENTITY ID` looks up
+class Entity(namedtuple("Entity", "name aliases row fields key", defaults=("id",))):
+    """`name`: the plural canonical name; `aliases`: other names for it; `row`: what one
+    row is, for help; `fields`: its Fields; `key`: the field `show ENTITY ID` looks up."""
+    __slots__ = ()
 
     def field(self, name: str) -> Field | None:
         name = name.lower()
@@ -172,10 +170,10 @@ def words(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-class Synonym(NamedTuple):
-    words: str                          # as the tables key it: lower case, single spaces
-    field: str                          # the canonical field it names
-    entities: tuple[str, ...] = ()      # where it applies; () = every entity with the field
+class Synonym(namedtuple("Synonym", "words field entities", defaults=((),))):
+    """`words`: as the tables key it, lower case, single spaces; `field`: the canonical
+    field it names; `entities`: where it applies, () for every entity with the field."""
+    __slots__ = ()
 
 
 FIELD_SYNONYMS: tuple[Synonym, ...] = (
