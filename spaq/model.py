@@ -154,9 +154,12 @@ class Table:
         self.count += 1
 
     def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
-        self._append(row)
         if not isinstance(self.sources, list):
-            self.sources = list(self.sources)      # read back from the cache: decoded to grow
+            # Read back from the cache: the sources are decoded to grow, and each column is
+            # given a list of its own (the columns that are None throughout share one).
+            self.sources = list(self.sources)
+            self.columns = {name: list(column) for name, column in self.columns.items()}
+        self._append(row)
         self.sources.append(sources or {})
 
     def mark_gaps(self, names=None) -> None:

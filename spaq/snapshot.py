@@ -6,7 +6,7 @@ the time of a warm start at 10,000 filings. So the index itself is kept too,
 one snapshot per set of corpus roots loaded together,
 `index/<hash of the roots>.spaq` in the cache directory:
 
-    {"magic": "spaq-index", "format": 3, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    {"magic": "spaq-index", "format": 5, "spaq": ..., "code": ..., "key": ..., ...}\\n
     payload: parts one after another, their lengths in the header
 
 The snapshot is used only when all of these hold, else the index is built
@@ -22,26 +22,30 @@ written again:
   be trusted (spaq.cache.RACY_NS) still has the bytes it had (`racy`);
 - the payload's CRC-32 is right and it decodes.
 
-Tables are stored by column, JSON lists; text is written once, in a pool
-that columns of text cite by position, so reading it back makes each
-distinct string once without a dictionary of them all. A table's sources,
-which only `show` and `export` read, are compressed blocks of `BLOCK` rows
-(JSON and the lines quoted, see `_SourceBlock`), read again from the
-snapshot (kept open) and decoded when a row's are asked for: the warm index
-of 100,000 filings holds its values, not a copy of every line they came from.
-JSON for the same reason as the facts cache: nothing in a cache directory
-can run code. Written to a temporary file and `os.replace`d.
+Tables are stored by column. Each distinct value (text, number, date, list
+of text) is written once, in a pool, and columns cite it by position, so
+reading it back makes each value once, shared by every column and table
+that holds it, without a dictionary of them all; a column None throughout
+is not written at all. A table's sources, which only `show` and `export`
+read, are compressed blocks of `BLOCK` rows (JSON and the lines quoted, see
+`_SourceBlock`), read again from the snapshot (kept open) and decoded when a
+row's are asked for: the warm index of 100,000 filings holds its values, not
+a copy of every line they came from. JSON and plain numbers, for the same
+reason as the facts cache: nothing in a cache directory can run code.
+Written to a temporary file and `os.replace`d.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import sys
 import time
 import weakref
 import zlib
 from collections.abc import Sequence
 from itertools import chain, count
+from operator import itemgetter
 from pathlib import Path
 
 from . import cache
@@ -54,7 +58,7 @@ if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for
     from typing import Any
 
 MAGIC = "spaq-index"
-FORMAT = 4
+FORMAT = 5
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
@@ -120,15 +124,18 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
         for field, values in table.columns.items():
             kind, data = _encode_column(values, pool)
             columns.append([field, kind])
-            parts.append(data)
+            if data is not None:
+                parts.append(data)
         blocks = _encode_sources(table)
         parts.extend(blocks)
         tables[name] = {"count": table.count, "columns": columns, "blocks": len(blocks)}
     meta = json.dumps({"tables": tables, "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
-    parts[:0] = [meta, json.dumps(pool.texts).encode(), json.dumps(pool.lists, separators=(",", ":")).encode()]
+    parts[:0] = [meta, _FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(),
+                 _BLOCK_JSON(pool.lists).encode()]
     payload = b"".join(parts)
-    header = json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(), "code": code_fingerprint(),
+    header = json.dumps({"magic": MAGIC, "format": FORMAT, "positions": _POSITIONS, "spaq": _version(),
+                         "code": code_fingerprint(),
                          "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
                          "racy": racy, "parts": [len(p) for p in parts], "crc": zlib.crc32(payload)}).encode()
     try:
@@ -155,27 +162,27 @@ _FLAT_JSON = json.JSONEncoder(check_circular=False).encode
 _BLOCK_JSON = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 
 
-def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
-    """(kind, JSON list). 'text': each string a position in the pool; 'texts': lists of
-    strings, each a position in the pool's lists; 'plain': numbers (and text mixed with
-    them) as JSON says them; 'date': ISO text; else 'tagged', each value as the facts
-    cache writes it.
+def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes | None]:
+    """(kind, data). 'none': every row None, no data. 'values': text, numbers and booleans
+    (and None), 'dates' and 'lists' (of text): each row a position in the pool of its kind,
+    0 for None, written as native unsigned ints (see `_POSITIONS`). Else 'tagged', a JSON
+    list of each value as the facts cache writes it.
 
-    By position: a file's name, a company, a deal's id recur across rows and tables, and
-    a deal's list of filings across its purchasers; each is made once when read back, as
-    the pool is read, with no lookup."""
+    By position: a file's name, a company, a deal's id, an amount recur across rows and
+    tables, and a deal's list of filings across its purchasers; each is made once when read
+    back, as the pool is read, with no lookup. Unsigned ints rather than JSON: read without
+    making an int object per row, and a column comes out a list of just its length."""
     types = set(map(type, values))
     types.discard(type(None))
-    if types == {str}:
-        at = pool.at
-        return "text", _FLAT_JSON([None if v is None else at(v) for v in values]).encode()
+    if not types:
+        return "none", None
+    if types <= _POOLED:
+        return "values", _positions(pool.value_positions(values, types))
+    if types == {dt.date}:
+        return "dates", _positions(pool.date_positions(values))
     if types == {list} and all(type(x) is str for v in values if v is not None for x in v):
         list_at = pool.list_at
-        return "texts", _FLAT_JSON([None if v is None else list_at(v) for v in values]).encode()
-    if types <= _JSON_SAYS:
-        return "shared" if str in types else "plain", _FLAT_JSON(values).encode()
-    if types == {dt.date}:
-        return "date", _FLAT_JSON([None if v is None else v.isoformat() for v in values]).encode()
+        return "lists", _positions([0 if v is None else list_at(v) for v in values])
     lists = [v for v in values if type(v) is list]
     if types <= _JSON_SAYS | {list, type(ABSENT)} and set(map(type, chain.from_iterable(lists))) <= _JSON_SAYS:
         # Lists of what JSON says as it is (a deal's filings, a filing's warnings): encode_value
@@ -186,33 +193,73 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes]:
 
 
 _ABSENT_JSON = {"$a": 1}       # a row without the field, in a tagged column
+_POOLED = frozenset((str, int, float, bool))
+# Positions are written as C unsigned ints, in this machine's byte order: a snapshot is read
+# where it was written, and the header says which (one from elsewhere is built again).
+_POSITIONS = f"I {memoryview(bytes(8)).cast('I').itemsize} {sys.byteorder}"
+
+
+def _positions(positions: list[int]) -> bytes:
+    from array import array                    # only a build that writes needs it
+    return array("I", positions).tobytes()
 
 
 class _Pool:
-    """Every distinct string of the columns, and every distinct list of them (as the
-    strings' positions), numbered in the order first written."""
-    __slots__ = ("texts", "_at", "lists", "_list_at")
+    """Every distinct value of the columns that JSON says as it is (text, numbers,
+    booleans), every distinct date, and every distinct list of text (as its items'
+    positions among the values): each numbered in the order first written, from 1,
+    0 standing for None."""
+    __slots__ = ("values", "_value_at", "dates", "_date_at", "lists", "_list_at")
 
     def __init__(self):
-        self.texts: list[str] = []
-        self._at: dict[str, int] = {}
-        self.lists: list[list[int]] = []
+        self.values: list = [None]                  # as JSON says them; None at 0
+        self._value_at: dict = {None: 0}            # text by itself, others by `_key`
+        self.dates: list[int] = []                  # ordinals, from 1
+        self._date_at: dict = {None: 0}
+        self.lists: list[list[int]] = []            # from 1
         self._list_at: dict[tuple[str, ...], int] = {}
+
+    def value_positions(self, column: list, types: set) -> list[int]:
+        """The positions of a column's values, written to the pool where new. C loops but
+        for the column's distinct values; keys made per value only for numbers."""
+        at = self._value_at
+        keys = column if types == {str} else list(map(_key, column))
+        firsts = dict(zip(keys, column))            # each key's value, in the order first met
+        new = [k for k in firsts if k not in at]
+        at.update(zip(new, count(len(self.values))))
+        self.values.extend(map(firsts.__getitem__, new))
+        return list(map(at.__getitem__, keys))
+
+    def date_positions(self, column: list) -> list[int]:
+        at = self._date_at
+        new = [d for d in dict.fromkeys(column) if d not in at]
+        at.update(zip(new, count(len(self.dates) + 1)))
+        self.dates.extend(d.toordinal() for d in new)
+        return list(map(at.__getitem__, column))
 
     def list_at(self, texts: list[str]) -> int:
         key = tuple(texts)
         found = self._list_at.get(key)
         if found is None:
+            self.lists.append([self.value_at(t) for t in texts])
             found = self._list_at[key] = len(self.lists)
-            self.lists.append([self.at(t) for t in texts])
         return found
 
-    def at(self, text: str) -> int:
-        found = self._at.get(text)
+    def value_at(self, text: str) -> int:
+        found = self._value_at.get(text)
         if found is None:
-            found = self._at[text] = len(self.texts)
-            self.texts.append(text)
+            found = self._value_at[text] = len(self.values)
+            self.values.append(text)
         return found
+
+
+def _key(v):
+    """A value's key in the pool: text and None themselves, numbers apart by type
+    (1 == 1.0 == True) and a float zero by its sign (0.0 == -0.0)."""
+    kind = type(v)
+    if kind is str or v is None:
+        return v
+    return (kind, v) if v or kind is not float else (kind, str(v))
 
 
 def _encode_sources(table: Table) -> list[bytes]:
@@ -317,7 +364,8 @@ def find(directory: Path, paths: tuple[Path, ...], roots: list) -> "Found | None
     try:
         header = json.loads(f.readline())
         if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
-                and header.get("spaq") == _version() and header.get("code") == code_fingerprint()):
+                and header.get("positions") == _POSITIONS and header.get("spaq") == _version()
+                and header.get("code") == code_fingerprint()):
             f.close()
             return None
         files = [p for _, found, _ in roots for p, _ in found]
@@ -400,13 +448,22 @@ def _still_the_same(files: list[Path], racy: list) -> bool:
 def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     from .index import Index
     meta = json.loads(next(parts))
-    shared = _Shared(json.loads(next(parts)), json.loads(next(parts)))
+    pools = _Pools(json.loads(next(parts)), json.loads(next(parts)), json.loads(next(parts)))
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
         columns = {}
+        nones = None
         for field, kind in t["columns"]:
-            values = _decode_column(kind, json.loads(next(parts)), shared)
+            if kind == "none":
+                # One list for every column of the table that is None throughout (a field
+                # the corpus never states): values are not to be changed, and a table
+                # that grows gives each column its own list first (Table.add).
+                if nones is None:
+                    nones = [None] * count
+                columns[field] = nones
+                continue
+            values = _decode_column(kind, next(parts), pools)
             if len(values) != count:
                 raise ValueError("column length")
             columns[field] = values
@@ -419,51 +476,43 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     return Index(tables, paths, findings, [tuple(s) for s in meta["skipped"]])
 
 
-def _decode_column(kind: str, values: list, shared: "_Shared") -> list:
-    """A column as JSON gave it, made into values, equal values made one object:
-    JSON makes a new object of every occurrence, and an index's values repeat
-    (a file's name and a company in every row of a deal, the year in
-    thousands). Values of an index are not to be changed, so sharing is safe."""
-    if kind == "text":
-        pool = shared.texts
-        return [None if i is None else pool[i] for i in values]
-    if kind == "texts":
-        lists = shared.lists
-        return [None if i is None else lists[i] for i in values]
-    if kind in ("plain", "shared"):
-        # Within the column (a memo of every distinct amount of 100,000 deals would cost
-        # more than it saves), apart by type (1 == 1.0 == True), and not 0.0, which -0.0 equals.
-        text, ints, floats = {}.setdefault, {}.setdefault, {}.setdefault
-        return [text(v, v) if type(v) is str else ints(v, v) if type(v) is int else
-                floats(v, v) if type(v) is float and v else v for v in values]
-    if kind == "date":
-        dates = shared.dates
-        out = []
-        for v in values:
-            if v is None:
-                out.append(None)
-            else:
-                d = dates.get(v)
-                if d is None:
-                    d = dates[v] = dt.date.fromisoformat(v)
-                out.append(d)
-        return out
+def _decode_column(kind: str, data: bytes, pools: "_Pools") -> list:
+    """A column's values from its part (see `_encode_column`)."""
+    if kind == "values":
+        return _picked(pools.values, memoryview(data).cast("I"))
+    if kind == "dates":
+        return _picked(pools.dates, memoryview(data).cast("I"))
+    if kind == "lists":
+        return _picked(pools.lists, memoryview(data).cast("I"))
     if kind == "tagged":
-        return [ABSENT if type(v) is dict and v.get("$a") == 1 else decode_value(v) for v in values]
+        return [ABSENT if type(v) is dict and v.get("$a") == 1 else decode_value(v) for v in json.loads(data)]
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-class _Shared:
-    """What columns read share: the pool of text and of lists of it, and one object per
-    distinct date."""
-    __slots__ = ("texts", "lists", "dates")
+def _picked(pool: list, positions) -> list:
+    """`[pool[i] for i in positions]`, in a list of just that length: a list grown item by
+    item keeps room for up to an eighth more, which the columns of 100,000 rows would pay
+    for in megabytes (and 10,000 deals' lists of one filing in room for four)."""
+    n = len(positions)
+    if n > 1:
+        return list(itemgetter(*positions)(pool))
+    return [pool[positions[0]]] if n else []
 
-    def __init__(self, texts: list, lists: list):
-        if not (type(texts) is list and all(type(t) is str for t in texts)):
-            raise ValueError("a pool of text that is not one")
-        self.texts = texts
-        self.lists = [[texts[i] for i in positions] for positions in lists]
-        self.dates: dict = {}
+
+
+class _Pools:
+    """The pools the columns cite (see `_Pool`), read: equal values are one object across
+    every column and table (JSON would make a new object of every occurrence)."""
+    __slots__ = ("values", "dates", "lists")
+
+    def __init__(self, values: list, dates: list, lists: list):
+        if not (type(values) is list and values and values[0] is None and set(map(type, values)) <= _JSON_SAYS):
+            raise ValueError("a pool of values that is not one")
+        self.values = values
+        self.dates = [None]
+        self.dates += map(dt.date.fromordinal, dates)
+        self.lists = [None]
+        self.lists += (_picked(values, positions) for positions in lists)
 
 
 class _Opened:

@@ -316,6 +316,43 @@ def test_columns_of_text_cite_one_pool_and_come_back_shared(cache_dir, tmp_path)
     assert a.column("filings") == [["a", "b"], []]
 
 
+def test_numbers_dates_and_nones_cite_one_pool_and_keep_their_types(cache_dir, tmp_path):
+    """Numbers and dates are written once for every column and table and come back one
+    object; values equal across types (1, 1.0, True; 0.0, -0.0) stay apart; a column
+    None throughout comes back None in every row, and the table can still grow."""
+    import datetime as dt
+    import math
+    from spaq.index import Index
+    day = dt.date(2002, 6, 7)
+    deals = Table("agreements")
+    deals.add({"id": "d1", "shares": 800_000, "price": 0.35, "date": day, "template": True,
+               "closing": None, "pricing": None, "odd": 1, "mixed": "x"}, {})
+    deals.add({"id": "d2", "shares": 1, "price": -0.0, "date": dt.date(1999, 1, 2), "template": False,
+               "closing": None, "pricing": None, "odd": 1.0, "mixed": 2}, {})
+    deals.add({"id": "d3", "shares": 2 ** 70, "price": float("nan"), "date": None, "template": True,
+               "closing": None, "pricing": None, "odd": True, "mixed": 0.0}, {})
+    people = Table("purchasers")
+    people.add({"id": "p1", "shares": 800_000, "price": 0.35, "date": day, "coverage": 0.0}, {})
+    people.add({"id": "p2", "shares": 1.0, "price": 0.0, "date": day, "coverage": 1,
+                "when": dt.datetime(2002, 6, 7, 9, 30)}, {})
+    index = Index({"agreements": deals, "purchasers": people})
+    back = saved_and_read(cache_dir, tmp_path, index)
+    a, p = back.tables["agreements"], back.tables["purchasers"]
+
+    def typed(values):
+        return [(type(v), repr(v), math.copysign(1, v) if type(v) is float else None) for v in values]
+    for name in ("agreements", "purchasers"):
+        for field, values in index.tables[name].columns.items():
+            assert typed(back.tables[name].columns[field]) == typed(values), (name, field)
+    assert a.column("shares")[0] is p.column("shares")[0] and a.column("price")[0] is p.column("price")[0]
+    assert a.column("date")[0] is p.column("date")[0] is p.column("date")[1]
+    assert p.column("when") == [None, dt.datetime(2002, 6, 7, 9, 30)]
+    assert a.column("closing") == a.column("pricing") == [None, None, None]
+    a.add({"id": "d4", "closing": day}, {})
+    assert a.column("closing") == [None, None, None, day] and a.column("pricing") == [None, None, None, None]
+    assert a.rows[3] == {"id": "d4", "closing": day}
+
+
 def test_sources_cited_again_and_derived_from_others_round_trip():
     """A block writes each Source once and rows cite it by number: what is cited
     again, from another file, or as the input of a derived value comes back equal."""
