@@ -41,7 +41,6 @@ import json
 import os
 import sys
 import time
-import weakref
 import zlib
 from collections.abc import Sequence
 from itertools import chain, count
@@ -516,12 +515,19 @@ class _Pools:
 
 
 class _Opened:
-    """A descriptor of the snapshot read, closed when the last table using it goes."""
-    __slots__ = ("fd", "__weakref__")
+    """A descriptor of the snapshot read, closed when the last table using it goes.
+    By `__del__`, not weakref.finalize: it holds nothing that could make a cycle, and
+    `weakref` would cost a warm start 144 KB."""
+    __slots__ = ("fd",)
 
     def __init__(self, f):
+        self.fd = -1
         self.fd = os.dup(f.fileno())
-        weakref.finalize(self, os.close, self.fd)
+
+    def __del__(self, close=os.close) -> None:   # os.close kept: modules may be gone at exit
+        if self.fd >= 0:
+            close(self.fd)
+            self.fd = -1
 
     def read(self, at: int, n: int) -> bytes:
         data = os.pread(self.fd, n, at)
