@@ -43,8 +43,8 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, count
-from operator import itemgetter
+from itertools import chain, count, repeat
+from operator import itemgetter, sub
 from pathlib import Path
 
 from . import cache
@@ -118,17 +118,21 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     parts: list[bytes] = []
     tables = {}
     pool = _Pool()
-    for name, table in index.tables.items():
-        columns = []
-        for field, values in table.columns.items():
-            kind, data = _encode_column(values, pool)
-            columns.append([field, kind])
+    encoded = [[(field, *_encode_column(values, pool, number)) for field, values in table.columns.items()]
+               for number, table in enumerate(index.tables.values())]
+    pool.seal(len(index.tables))
+    for number, ((name, table), columns) in enumerate(zip(index.tables.items(), encoded)):
+        for field, kind, data in columns:
+            if kind == "values":
+                data = _positions(pool.positions(data, number))
             if data is not None:
                 parts.append(data)
         blocks = _encode_sources(table)
         parts.extend(blocks)
-        tables[name] = {"count": table.count, "columns": columns, "blocks": len(blocks)}
-    meta = json.dumps({"tables": tables, "findings": [encode_value(f) for f in index.findings()],
+        tables[name] = {"count": table.count, "columns": [[field, kind] for field, kind, _ in columns],
+                        "blocks": len(blocks), "done": pool.last_cited_by[number]}
+    meta = json.dumps({"tables": tables, "lists_done": pool.last_cited_by[-1],
+                       "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
     parts[:0] = [meta, _FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(),
                  _BLOCK_JSON(pool.lists).encode()]
@@ -161,11 +165,12 @@ _FLAT_JSON = json.JSONEncoder(check_circular=False).encode
 _BLOCK_JSON = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 
 
-def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes | None]:
+def _encode_column(values: list, pool: "_Pool", table: int) -> tuple[str, "bytes | list | None"]:
     """(kind, data). 'none': every row None, no data. 'values': text, numbers and booleans
     (and None), 'dates' and 'lists' (of text): each row a position in the pool of its kind,
-    0 for None, written as native unsigned ints (see `_POSITIONS`). Else 'tagged', a JSON
-    list of each value as the facts cache writes it.
+    0 for None, written as native unsigned ints (see `_POSITIONS`); for 'values', the
+    values' keys until the pool is sealed (`_Pool.positions`). Else 'tagged', a JSON list
+    of each value as the facts cache writes it.
 
     By position: a file's name, a company, a deal's id, an amount recur across rows and
     tables, and a deal's list of filings across its purchasers; each is made once when read
@@ -175,8 +180,8 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes | None]:
     types.discard(type(None))
     if not types:
         return "none", None
-    if types <= _POOLED:
-        return "values", _positions(pool.value_positions(values, types))
+    if types.issubset(_POOLED):
+        return "values", pool.cite(values, types, table)
     if types == {dt.date}:
         return "dates", _positions(pool.date_positions(values))
     if types == {list} and all(type(x) is str for v in values if v is not None for x in v):
@@ -192,7 +197,7 @@ def _encode_column(values: list, pool: "_Pool") -> tuple[str, bytes | None]:
 
 
 _ABSENT_JSON = {"$a": 1}       # a row without the field, in a tagged column
-_POOLED = frozenset((str, int, float, bool))
+_POOLED = (str, int, float, bool)      # in this order in each share of the pool
 # Positions are written as C unsigned ints, in this machine's byte order: a snapshot is read
 # where it was written, and the header says which (one from elsewhere is built again).
 _POSITIONS = f"I {memoryview(bytes(8)).cast('I').itemsize} {sys.byteorder}"
@@ -206,28 +211,78 @@ def _positions(positions: list[int]) -> bytes:
 class _Pool:
     """Every distinct value of the columns that JSON says as it is (text, numbers,
     booleans), every distinct date, and every distinct list of text (as its items'
-    positions among the values): each numbered in the order first written, from 1,
-    0 standing for None."""
-    __slots__ = ("values", "_value_at", "dates", "_date_at", "lists", "_list_at")
+    positions among the values), numbered from 1, 0 standing for None.
+
+    The values are ordered by the last table that cites them, so that the reader lets
+    go of each table's share of the pool once it has read that table (`last_cited_by`):
+    the pool's list (100,000 values at 10,000 filings) is then nearly gone by the time
+    the last column is made, instead of adding its megabyte to the warm load's peak.
+    Positions in a table's columns count from the start of its share.
+
+    Values are kept apart by type (1 == 1.0 == True), each type in a dict of its own
+    keyed by the value itself, so that a column of one type is looked up by C loops;
+    a float zero is keyed by its text, for 0.0 == -0.0."""
+    __slots__ = ("values", "_cited_by", "_at", "_start", "last_cited_by", "dates", "_date_at",
+                 "lists", "_list_keys", "_list_at")
 
     def __init__(self):
-        self.values: list = [None]                  # as JSON says them; None at 0
-        self._value_at: dict = {None: 0}            # text by itself, others by `_key`
+        self.values: list = [None]                  # as JSON says them; None at 0; see `seal`
+        # type -> {key: the last table citing it (-1: only lists)}, then {key: position}
+        self._cited_by: dict[type, dict] = {kind: {} for kind in _POOLED}
+        self._at: dict[type, dict] = {}
+        self._start: list[int] = []                 # where each table's share starts
+        self.last_cited_by: list[int] = []          # how many values each table cites last; [-1]: lists
         self.dates: list[int] = []                  # ordinals, from 1
         self._date_at: dict = {None: 0}
-        self.lists: list[list[int]] = []            # from 1
+        self.lists: list[list[int]] = []            # from 1, once sealed
+        self._list_keys: list[tuple[str, ...]] = []
         self._list_at: dict[tuple[str, ...], int] = {}
 
-    def value_positions(self, column: list, types: set) -> list[int]:
-        """The positions of a column's values, written to the pool where new. C loops but
-        for the column's distinct values; keys made per value only for numbers."""
-        at = self._value_at
-        keys = column if types == {str} else list(map(_key, column))
-        firsts = dict(zip(keys, column))            # each key's value, in the order first met
-        new = [k for k in firsts if k not in at]
-        at.update(zip(new, count(len(self.values))))
-        self.values.extend(map(firsts.__getitem__, new))
-        return list(map(at.__getitem__, keys))
+    def cite(self, column: list, types: set, table: int) -> tuple:
+        """What `positions` needs of a column, its values noted as cited by `table` (tables
+        come in order: the last to cite a value is the last noted)."""
+        if len(types) == 1:
+            (kind,) = types
+            keys = column if kind is not float or 0.0 not in column else list(map(_key, column))
+            self._cited_by[kind].update(dict.fromkeys(keys, table))
+            return kind, keys
+        for v in column:                            # text mixed with numbers: rare
+            if v is not None:
+                self._cited_by[type(v)][_key(v)] = table
+        return None, column
+
+    def seal(self, tables: int) -> None:
+        """Number the values: the share only lists cite, then each of the `tables`' share,
+        each share by type, then as first met."""
+        from bisect import bisect_right             # only a build that writes needs it
+        ordered = {}
+        for kind, cited_by in self._cited_by.items():
+            cited_by.pop(None, None)
+            keys = sorted(cited_by, key=cited_by.__getitem__)     # stable: as first met within a table
+            ordered[kind] = keys, list(map(cited_by.__getitem__, keys))
+            self._at[kind] = {}
+        shares = self.last_cited_by = [0] * (tables + 1)         # [-1]: only lists
+        taken = dict.fromkeys(ordered, 0)
+        values = self.values
+        for table in range(-1, tables):
+            for kind, (keys, cited_by) in ordered.items():
+                share = keys[taken[kind]:bisect_right(cited_by, table)]
+                taken[kind] += len(share)
+                shares[table] += len(share)
+                self._at[kind].update(zip(share, count(len(values))))
+                values.extend(map(float, share) if kind is float else share)     # a zero's key is its text
+        self._start = [shares[-1] + sum(shares[:n]) for n in range(tables)]
+        self.lists = [[self._at[str][t] for t in key] for key in self._list_keys]
+
+    def positions(self, cited: tuple, table: int) -> list[int]:
+        """The positions of a column's values (`cite`'s) as `table` counts them."""
+        kind, keys = cited
+        start = self._start[table]
+        if kind is None:
+            return [0 if v is None else self._at[type(v)][_key(v)] - start for v in keys]
+        at = self._at[kind]
+        at[None] = start                            # None: 0, once the start is taken off
+        return list(map(sub, map(at.__getitem__, keys), repeat(start)))
 
     def date_positions(self, column: list) -> list[int]:
         at = self._date_at
@@ -240,25 +295,17 @@ class _Pool:
         key = tuple(texts)
         found = self._list_at.get(key)
         if found is None:
-            self.lists.append([self.value_at(t) for t in texts])
-            found = self._list_at[key] = len(self.lists)
-        return found
-
-    def value_at(self, text: str) -> int:
-        found = self._value_at.get(text)
-        if found is None:
-            found = self._value_at[text] = len(self.values)
-            self.values.append(text)
+            cited_by = self._cited_by[str]
+            for text in key:                        # cited when the lists are read, before any table
+                cited_by.setdefault(text, -1)
+            self._list_keys.append(key)
+            found = self._list_at[key] = len(self._list_keys)
         return found
 
 
 def _key(v):
-    """A value's key in the pool: text and None themselves, numbers apart by type
-    (1 == 1.0 == True) and a float zero by its sign (0.0 == -0.0)."""
-    kind = type(v)
-    if kind is str or v is None:
-        return v
-    return (kind, v) if v or kind is not float else (kind, str(v))
+    """A value's key in its type's dict of the pool: itself, but a float zero its text."""
+    return v if v or type(v) is not float else str(v)
 
 
 def _encode_sources(table: Table) -> list[bytes]:
@@ -448,6 +495,7 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     from .index import Index
     meta = json.loads(next(parts))
     pools = _Pools(json.loads(next(parts)), json.loads(next(parts)), json.loads(next(parts)))
+    pools.done(meta["lists_done"])
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
@@ -466,6 +514,7 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
             if len(values) != count:
                 raise ValueError("column length")
             columns[field] = values
+        pools.done(t["done"])
         blocks = [parts.block() for _ in range(t["blocks"])]
         table = Table(name, sources=PackedSources(blocks, count, parts.file), columns=columns, count=count)
         table.mark_gaps([field for field, kind in t["columns"] if kind == "tagged"])
@@ -498,7 +547,6 @@ def _picked(pool: list, positions) -> list:
     return [pool[positions[0]]] if n else []
 
 
-
 class _Pools:
     """The pools the columns cite (see `_Pool`), read: equal values are one object across
     every column and table (JSON would make a new object of every occurrence)."""
@@ -512,6 +560,15 @@ class _Pools:
         self.dates += map(dt.date.fromordinal, dates)
         self.lists = [None]
         self.lists += (_picked(values, positions) for positions in lists)
+
+    def done(self, n: int) -> None:
+        """Let go of the next `n` values, which no column still to be read cites (see `_Pool`)."""
+        if type(n) is not int or not 0 <= n < len(self.values):
+            raise ValueError("a share of the pool that is not one")
+        if n:
+            rest = self.values[n:]              # a copy, so that the list's memory goes too
+            rest[0] = None
+            self.values = rest
 
 
 class _Opened:
