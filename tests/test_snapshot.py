@@ -154,6 +154,53 @@ def test_another_spaq_or_other_code_builds_again(cache_dir, corpus, monkeypatch,
         spaq.load(corpus)
 
 
+def test_a_snapshot_from_a_machine_that_writes_positions_otherwise_builds_again(cache_dir, corpus, monkeypatch,
+                                                                             no_building):
+    """Columns cite the pool by native unsigned ints: another byte order is not read."""
+    spaq.load(corpus)
+    no_building(True)
+    monkeypatch.setattr(snapshot, "_POSITIONS", "I 4 middle-endian")
+    with pytest.raises(AssertionError, match="was built"):
+        spaq.load(corpus)
+
+
+@pytest.mark.parametrize("change", ["nothing", "a share of the pool too large", "a column cites past the pool",
+                                    "a column of odd length"])
+def test_a_snapshot_that_checks_out_but_does_not_fit_together_is_built_again(cache_dir, corpus, change,
+                                                                            no_building):
+    """Parts whose checksum is right (as another spaq's bug could write them) but which do
+    not fit one another: the index is built again, never read wrong or crashed on."""
+    import json
+    import zlib
+    cold = whole(spaq.load(corpus, cache=False))
+    spaq.load(corpus)
+    snap = snap_of(cache_dir)
+    head, _, payload = snap.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    parts, at = [], 0
+    for n in header["parts"]:
+        parts.append(payload[at:at + n])
+        at += n
+    meta = json.loads(parts[0])
+    if change == "a share of the pool too large":
+        meta["tables"]["agreements"]["done"] = 10 ** 6
+        parts[0] = json.dumps(meta).encode()
+    elif change != "nothing":
+        first = 4                       # meta and the three pools, then the agreements' first column
+        assert meta["tables"]["agreements"]["columns"][0][1] == "values"
+        parts[first] = (b"\xff\xff\xff\x7f" * (len(parts[first]) // 4) if change == "a column cites past the pool"
+                        else parts[first] + b"\0")
+    payload = b"".join(parts)
+    header["parts"], header["crc"] = [len(p) for p in parts], zlib.crc32(payload)
+    data = json.dumps(header).encode() + b"\n" + payload
+    snap.write_bytes(data)
+    if change == "nothing":
+        no_building(True)               # the parts, written again as they were, are still read back
+    assert whole(spaq.load(corpus)) == cold
+    assert (snap.read_bytes() == data) == (change == "nothing")
+    assert whole(spaq.load(corpus)) == cold
+
+
 def test_the_code_fingerprint_covers_the_builder():
     assert snapshot.code_fingerprint() == snapshot.code_fingerprint()
     for name in snapshot._BUILDERS:
