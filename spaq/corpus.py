@@ -18,6 +18,7 @@ import codecs
 import os
 import re
 import stat
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import CorpusError
@@ -27,7 +28,9 @@ if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for
     from typing import Iterator
 
 # Files that are certainly not filings; everything else is tried.
-_SKIP_SUFFIXES = {".pyc", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".xlsx", ".xls"}
+# A tuple, for str.endswith: each has one dot, so a name (not starting with one) ends with
+# it exactly when it is the name's os.path.splitext suffix.
+_SKIP_SUFFIXES = (".pyc", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".xlsx", ".xls")
 
 # The limits. Reading and decoding are cheap; extraction costs about 2.5 s per
 # MB of prose and a few hundred bytes of memory per line, and some of its
@@ -113,6 +116,9 @@ def find_files(paths) -> tuple[list[tuple[Path | str, str]], list[tuple[str, str
     return found, skipped
 
 
+_NAME = attrgetter("name")
+
+
 def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None:
     """Files of `here` (names sorted), then each subdirectory's in turn, as os.walk
     lists them top-down; `prefix` is `here` relative to the root, with a slash.
@@ -120,7 +126,7 @@ def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None
     spends most of its time listing them."""
     try:
         with os.scandir(here) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            entries = sorted(it, key=_NAME)
     except OSError as e:
         # A directory that cannot be listed is said, not passed over.
         skipped.append((display_name(prefix.rstrip("/")) if prefix else display_name(top.name),
@@ -147,7 +153,7 @@ def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None
                     continue
             except OSError:
                 pass
-        if os.path.splitext(name)[1].lower() in _SKIP_SUFFIXES:
+        if name.lower().endswith(_SKIP_SUFFIXES):
             skipped.append((display_name(rel), f"not a text filing ({os.path.splitext(name)[1]})"))
             continue
         try:
@@ -159,9 +165,9 @@ def _walk(here: str, prefix: str, found: list, skipped: list, top: Path) -> None
         if not stat.S_ISREG(mode):
             skipped.append((display_name(rel), _not_regular(mode)))
             continue
-        found.append((os.path.join(here, name), display_name(rel)))
+        found.append((entry.path, display_name(rel)))       # entry.path: os.path.join(here, name)
     for entry in dirs:
-        _walk(os.path.join(here, entry.name), prefix + entry.name + "/", found, skipped, top)
+        _walk(entry.path, prefix + entry.name + "/", found, skipped, top)
 
 
 # --- reading one file ------------------------------------------------------------------------
