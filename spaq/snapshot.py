@@ -43,8 +43,8 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, count, repeat
-from operator import itemgetter, sub
+from itertools import chain, count
+from operator import itemgetter
 from pathlib import Path
 
 from . import cache
@@ -124,7 +124,7 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     for number, ((name, table), columns) in enumerate(zip(index.tables.items(), encoded)):
         for field, kind, data in columns:
             if kind == "values":
-                data = _positions(pool.positions(data, number))
+                data = _positions(pool.positions(data))
             if data is not None:
                 parts.append(data)
         blocks = _encode_sources(table)
@@ -165,12 +165,12 @@ _FLAT_JSON = json.JSONEncoder(check_circular=False).encode
 _BLOCK_JSON = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 
 
-def _encode_column(values: list, pool: "_Pool", table: int) -> tuple[str, "bytes | list | None"]:
+def _encode_column(values: list, pool: "_Pool", table: int) -> tuple[str, "bytes | tuple | None"]:
     """(kind, data). 'none': every row None, no data. 'values': text, numbers and booleans
     (and None), 'dates' and 'lists' (of text): each row a position in the pool of its kind,
-    0 for None, written as native unsigned ints (see `_POSITIONS`); for 'values', the
-    values' keys until the pool is sealed (`_Pool.positions`). Else 'tagged', a JSON list
-    of each value as the facts cache writes it.
+    0 for None, written as native unsigned ints (see `_POSITIONS`); for 'values', what
+    `_Pool.positions` needs once the pool is sealed. Else 'tagged', a JSON list of each
+    value as the facts cache writes it.
 
     By position: a file's name, a company, a deal's id, an amount recur across rows and
     tables, and a deal's list of filings across its purchasers; each is made once when read
@@ -189,7 +189,7 @@ def _encode_column(values: list, pool: "_Pool", table: int) -> tuple[str, "bytes
         return "lists", _positions([0 if v is None else list_at(v) for v in values])
     lists = [v for v in values if type(v) is list]
     if types <= _JSON_SAYS | {list, type(ABSENT)} and set(map(type, chain.from_iterable(lists))) <= _JSON_SAYS:
-        # Lists of what JSON says as it is (a deal's filings, a filing's warnings): encode_value
+        # Lists of what JSON says as it is (numbers, or text mixed with them): encode_value
         # would give each back as it is, item by item.
         return "tagged", _FLAT_JSON([_ABSENT_JSON if v is ABSENT else v for v in values]
                                     if type(ABSENT) in types else values).encode()
@@ -213,24 +213,24 @@ class _Pool:
     booleans), every distinct date, and every distinct list of text (as its items'
     positions among the values), numbered from 1, 0 standing for None.
 
-    The values are ordered by the last table that cites them, so that the reader lets
-    go of each table's share of the pool once it has read that table (`last_cited_by`):
-    the pool's list (100,000 values at 10,000 filings) is then nearly gone by the time
-    the last column is made, instead of adding its megabyte to the warm load's peak.
-    Positions in a table's columns count from the start of its share.
+    The values are ordered by the last table that cites them, last table first, and
+    those only lists cite at the end, so that the reader cuts each table's share off the
+    end of the pool once it has read that table (`last_cited_by`), and the positions
+    before it stay as they were: the pool's list (100,000 values at 10,000 filings) is
+    then nearly gone by the time the last column is made, instead of adding its megabyte
+    to the warm load's peak.
 
     Values are kept apart by type (1 == 1.0 == True), each type in a dict of its own
     keyed by the value itself, so that a column of one type is looked up by C loops;
     a float zero is keyed by its text, for 0.0 == -0.0."""
-    __slots__ = ("values", "_cited_by", "_at", "_start", "last_cited_by", "dates", "_date_at",
-                 "lists", "_list_keys", "_list_at")
+    __slots__ = ("values", "_cited_by", "_at", "last_cited_by", "dates", "_date_at", "lists", "_list_keys",
+                 "_list_at")
 
     def __init__(self):
         self.values: list = [None]                  # as JSON says them; None at 0; see `seal`
         # type -> {key: the last table citing it (-1: only lists)}, then {key: position}
         self._cited_by: dict[type, dict] = {kind: {} for kind in _POOLED}
         self._at: dict[type, dict] = {}
-        self._start: list[int] = []                 # where each table's share starts
         self.last_cited_by: list[int] = []          # how many values each table cites last; [-1]: lists
         self.dates: list[int] = []                  # ordinals, from 1
         self._date_at: dict = {None: 0}
@@ -252,37 +252,31 @@ class _Pool:
         return None, column
 
     def seal(self, tables: int) -> None:
-        """Number the values: the share only lists cite, then each of the `tables`' share,
-        each share by type, then as first met."""
-        from bisect import bisect_right             # only a build that writes needs it
+        """Number the values: each of the `tables`' share, the last table's first, then the
+        share only lists cite; each share by type, then as first met."""
+        from bisect import bisect_left, bisect_right    # only a build that writes needs them
         ordered = {}
         for kind, cited_by in self._cited_by.items():
             cited_by.pop(None, None)
             keys = sorted(cited_by, key=cited_by.__getitem__)     # stable: as first met within a table
             ordered[kind] = keys, list(map(cited_by.__getitem__, keys))
-            self._at[kind] = {}
+            self._at[kind] = {None: 0}
         shares = self.last_cited_by = [0] * (tables + 1)         # [-1]: only lists
-        taken = dict.fromkeys(ordered, 0)
         values = self.values
-        for table in range(-1, tables):
+        for table in [*range(tables - 1, -1, -1), -1]:
             for kind, (keys, cited_by) in ordered.items():
-                share = keys[taken[kind]:bisect_right(cited_by, table)]
-                taken[kind] += len(share)
+                share = keys[bisect_left(cited_by, table):bisect_right(cited_by, table)]
                 shares[table] += len(share)
                 self._at[kind].update(zip(share, count(len(values))))
                 values.extend(map(float, share) if kind is float else share)     # a zero's key is its text
-        self._start = [shares[-1] + sum(shares[:n]) for n in range(tables)]
         self.lists = [[self._at[str][t] for t in key] for key in self._list_keys]
 
-    def positions(self, cited: tuple, table: int) -> list[int]:
-        """The positions of a column's values (`cite`'s) as `table` counts them."""
+    def positions(self, cited: tuple) -> list[int]:
+        """The positions of a column's values (`cite`'s)."""
         kind, keys = cited
-        start = self._start[table]
         if kind is None:
-            return [0 if v is None else self._at[type(v)][_key(v)] - start for v in keys]
-        at = self._at[kind]
-        at[None] = start                            # None: 0, once the start is taken off
-        return list(map(sub, map(at.__getitem__, keys), repeat(start)))
+            return [0 if v is None else self._at[type(v)][_key(v)] for v in keys]
+        return list(map(self._at[kind].__getitem__, keys))
 
     def date_positions(self, column: list) -> list[int]:
         at = self._date_at
@@ -562,13 +556,11 @@ class _Pools:
         self.lists += (_picked(values, positions) for positions in lists)
 
     def done(self, n: int) -> None:
-        """Let go of the next `n` values, which no column still to be read cites (see `_Pool`)."""
+        """Let go of the last `n` values, which no column still to be read cites (see `_Pool`)."""
         if type(n) is not int or not 0 <= n < len(self.values):
             raise ValueError("a share of the pool that is not one")
         if n:
-            rest = self.values[n:]              # a copy, so that the list's memory goes too
-            rest[0] = None
-            self.values = rest
+            self.values = self.values[:-n]      # a copy, so that the list's memory goes too
 
 
 class _Opened:
