@@ -11,7 +11,6 @@ very long line is cut to a window around the span.
 """
 from __future__ import annotations
 
-import unicodedata
 
 # How much of a long line an error shows around the offending span.
 _WINDOW = 100
@@ -106,6 +105,7 @@ def _visible(ch: str) -> str:
         return chr(0x2400 + code)
     if code == 0x7F:
         return "\u2421"
+    import unicodedata                  # only an error draws characters: 0.1 MB not loaded otherwise
     category = unicodedata.category(ch)
     if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
         return "\ufffd"
@@ -114,5 +114,6 @@ def _visible(ch: str) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns: wide (East Asian) characters two, combining marks none."""
+    import unicodedata
     return sum(0 if unicodedata.combining(ch) else
                2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
