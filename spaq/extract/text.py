@@ -265,16 +265,23 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     # _PAGE_NO is not run on an indented line of figures that starts with a word, where its
     # leading \s* backtracks over the indent.)
     # (A rule ends in one of its marks: a line ending in another character is not tried.)
-    page_no, rule, marks = _PAGE_NO.match, RULE.match, RULE.MARKS
-    keep = [i for i, text in enumerate(cleaned)
-            if text and (text[-1] not in marks or not rule(text))
-            and not ((text[-1].isdigit() or text[-1] == "-") and _may_be_page_no(text) and page_no(text))]
+    # (Most lines end in a letter or a stop: an ASCII character that is neither a rule's mark nor
+    # a digit keeps the line at once. The blank lines are passed over in C by compress.)
+    page_no, rule, marks, suspect = _PAGE_NO.match, RULE.match, RULE.MARKS, _RULE_OR_PAGE_END
+    keep = [i for i in itertools.compress(itertools.count(), cleaned)
+            if (end := cleaned[i][-1]) not in suspect and end < "\x80"
+            or (end not in marks or not rule(cleaned[i]))
+            and not ((end.isdigit() or end == "-") and _may_be_page_no(cleaned[i]) and page_no(cleaned[i]))]
     parts = [cleaned[i].lstrip() for i in keep]
     # (a part starts after the parts before it and a newline each: their lengths summed in C,
     # plus how many there are)
     starts = list(map(operator.add, itertools.accumulate(map(len, parts[:-1]), initial=0), itertools.count())) \
         if parts else []
-    return Flow(file, "\n".join(parts), starts, [numbers[i] for i in keep], dict(zip(numbers, lines)))
+    return Flow(file, "\n".join(parts), starts, list(map(numbers.__getitem__, keep)), dict(zip(numbers, lines)))
+
+
+# The last characters of a line that may be a rule or a page number: a rule's marks, a digit.
+_RULE_OR_PAGE_END = RULE.MARKS + "0123456789"
 
 
 # A run of white space (compiled once: re's cache costs a lookup a call).
