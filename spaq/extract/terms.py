@@ -175,6 +175,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
 _HEADING_BREAK = re.compile(r"\n(?<=[.:\"\s]\n)(?=[A-Z][^\n]{0,70}(\n))")
 
 
+def _heading_after_break(text: str, at: int, end: int) -> bool:
+    """_is_heading(text, at + 1) for a _HEADING_BREAK candidate at `at` whose line ends at `end`
+    (its captured newline). The pattern has made _is_heading's first tests (a newline ends the
+    line, which starts with a capital), and its lookbehind put a stop, a colon, a quote or a
+    blank before the break: only after a blank must the last character be looked for."""
+    if text[at - 1].isspace() and _last_char(text, at) not in (".", ":", '"'):
+        return False
+    line = text[at + 1:end]
+    return len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
+
+
 class _Ends:
     """The places in text[start:bound] where sentence_end ends a sentence, found in order in one
     scan of the text for all its sentences, each as (where, the end it gives, how far
@@ -207,7 +218,7 @@ class _Ends:
         while found is None and (dot or brk):
             if brk and not (dot and dot.start() < brk.start()):
                 at = brk.start()
-                if at >= pos and _is_heading(text, at + 1):
+                if at >= pos and _heading_after_break(text, at, brk.start(1)):
                     found = at, at, brk.end(1)
                 brk = next(self._breaks, None)
                 continue
