@@ -19,6 +19,7 @@ warrants only when there are no others.
 """
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -431,15 +432,29 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
             m = rx.search(f.text, start, end)
             return [m] if m else []
         return list(rx.finditer(f.text, start, end))
-    low, places = f.low, []
+    low, text, found, pos = f.low, f.text, [], start
+    if len(words) == 1:
+        # One word's places come in order: each is tried as it is found, and none is looked
+        # for past the first match when that is all that is asked for.
+        w = words[0]
+        i = low.find(w, start, end)
+        while i >= 0:
+            if i >= pos:
+                m = rx.match(text, i, end)
+                if m:
+                    if first:
+                        return [m]
+                    found.append(m)
+                    pos = m.end()
+            i = low.find(w, i + 1, end)
+        return found
+    places = []
     for w in words:         # (inline, not find_all: this runs for every anchor of every sentence)
         i = low.find(w, start, end)
         while i >= 0:
             places.append(i)
             i = low.find(w, i + 1, end)
-    if len(words) > 1:
-        places.sort()
-    text, found, pos = f.text, [], start
+    places.sort()
     for i in places:
         if i >= pos:
             m = rx.match(text, i, end)
@@ -656,7 +671,7 @@ def _security_name(text: str) -> str:
 def _read_price(f: Flow, s: int, e: int, t: Terms, anchors) -> None:
     if t.bag.has("price"):
         return
-    for m in _all(f, anchors, s, e):
+    for m in _in_order(f, anchors, s, e):
         ctx = f.text[max(s, m.start() - 100):m.start()]
         if _converts(ctx) or _PAR_VALUE_BEFORE.search(f.text[max(0, m.start(1) - 12):m.start(1)]):
             continue
@@ -670,7 +685,20 @@ def _all(f: Flow, anchors, s: int, e: int):
     found = []
     for rx, words in _anchors_held(f, anchors, s, e):
         found.extend(_matches(f, rx, words, s, e))
-    return sorted(found, key=lambda m: m.start())
+    return sorted(found, key=_START)
+
+
+_START = operator.methodcaller("start")
+
+
+def _in_order(f: Flow, anchors, s: int, e: int) -> Iterator[re.Match]:
+    """_all's matches, in its order, found as they are asked for: the first is _search's
+    (the earliest, the first anchor's at a tie, as _all's stable sort puts it), and the rest
+    only when a reader refuses it, which is rare: most take the first."""
+    m = _search(f, anchors, s, e)
+    if m is not None:
+        yield m
+        yield from _all(f, anchors, s, e)[1:]
 
 
 def _read_warrant(f: Flow, s: int, e: int, bag: Bag, clause: bool) -> None:
@@ -685,7 +713,7 @@ def _read_warrant_price(f: Flow, s: int, e: int, bag: Bag, anchors, seen: set | 
     """The first exercise price in s..e; every one found is added to `seen`."""
     if seen is None and bag.has("warrant_price"):
         return
-    for m in _all(f, anchors, s, e):
+    for m in (_all(f, anchors, s, e) if seen is not None else _in_order(f, anchors, s, e)):
         if _converts(f.text[max(s, m.start() - 60):m.start()]) or not _usable(f, m):
             continue
         bag.put("warrant_price", *_money(f, m))      # first wins
@@ -760,7 +788,7 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
             if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
-    for m in (_all(f, PROCEEDS, start, end) if money else ()):
+    for m in (_in_order(f, PROCEEDS, start, end) if money else ()):
         if _NET_PROCEEDS.search(text[max(start, m.start() - 5):m.end()]):
             continue
         value, src = _money(f, m)
