@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_ROLES, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import (Terms, finish, matches_at, read_legal, read_offering, read_sentence, search_at,
+from .terms import (TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, read_sentence, search_at,
                     sentence_end, sentence_start, sentences)
 from .text import BLANKS, Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
@@ -63,6 +64,8 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     form = doc.type_hint
     title = None
     for line in doc.lines[:60]:
+        if form is not None and title is not None:
+            break               # (nothing more to find in the head)
         # (an exhibit line's first character after the blanks, which lstrip strips as \s does, is an E)
         if form is None and line.lstrip()[:1] in ("E", "e") and (m := _EXHIBIT.match(line)):
             form = f"EX-{m.group(1)}"
@@ -126,7 +129,14 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         if amendment:
             # First wins: what the amendment says is read before the recitals that tell the deal as it was.
             spans.sort(key=lambda span: bool(_RECITAL.match(text, *span)))
+        # A sentence that holds no word a deal starts with (sells says no) and none a term needs
+        # (read_sentence then reads nothing) is passed over: most of an agreement's sentences,
+        # told by a look in the document's sorted places of those words instead of two calls.
+        deal_words, term_words = f.places(DEAL_START_WORDS), f.places(TERM_WORDS)
         for s, e in spans:
+            i, j = bisect_left(deal_words, s), bisect_left(term_words, s)
+            if (i == len(deal_words) or deal_words[i] >= e) and (j == len(term_words) or term_words[j] >= e):
+                continue
             sale_clause = sells(f, s, e)
             read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
     read_offering(f, at, len(text), t)
@@ -160,7 +170,7 @@ def _read_parties(f: Flow, t: Bag, start: int, end: int) -> None:
             continue        # ("Agreement"), ("Shares"), ...: no party stands before it
         name, at = party_before(f.text, start, role.start())
         party = f.text[max(start, role.start() - 40):role.start()]
-        blank = _BLANK_PARTY.search(party) is not None
+        blank = ("__" in party or "----" in party) and _BLANK_PARTY.search(party) is not None   # (a blank holds one)
         src = f.source(at, at + len(name or "_"))
         if key.rstrip("s") in PURCHASER_ROLES:
             if key.endswith("s") or not (blank or is_name(name)):

@@ -261,7 +261,7 @@ def approximate(text: str, start: int, up_to: bool = True) -> bool:
     """Whether the figure at `start` is qualified ("approximately $3 million").
     A cap ("up to 125,000 shares") is exact for counts, so `up_to=False` lets it pass."""
     before = text[max(0, start - 30):start]
-    if not up_to:
+    if not up_to and "up" in fold(before):        # (every _UP_TO match holds "up": see fold)
         before = _UP_TO.sub("", before)
     # (rstrip strips what \s matches; fold, what IGNORECASE compares, as fold says)
     return fold(before.rstrip()).endswith(_APPROX_LAST) and bool(_APPROX.search(before))
@@ -572,8 +572,9 @@ _OUTSTANDING_WORDS = ("outstanding", "existing", "previously")
 
 # A sentence-wide term needs one of these words (lower case, see text.fold) in its sentence:
 # _read_sentence_terms reads nothing without them (each of its readers is guarded by one),
-# the agent's and outstanding warrants need "warrant", a price needs "$".
-_TERM_WORDS = ("warrant", "note", "debenture", "unit", "series", "$", "year", "%", "percent")
+# the agent's and outstanding warrants need "warrant", a price needs "$". (document.py passes
+# over an agreement's sentence that holds none of these and no word a deal starts with.)
+TERM_WORDS = ("warrant", "note", "debenture", "unit", "series", "$", "year", "%", "percent")
 
 
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:
@@ -586,7 +587,7 @@ def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False,
         # hold none of the words a term needs: one look in the document's sorted places of those
         # words spares them every reader below. (A sale clause, or a report's sentence, is not
         # looked at first: most hold one of them, and their places cost a scan of the document.)
-        places = f.places(_TERM_WORDS)
+        places = f.places(TERM_WORDS)
         i = bisect_left(places, start)
         if i == len(places) or places[i] >= end:
             return
