@@ -75,7 +75,9 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
     for rx, name in _FORMS:
         if form is None and (m := rx.search(head) if name else rx.search(head[:1500])):
             form = name or BLANKS.sub(" ", m.group(1).upper())
-    preamble = f.search(_PREAMBLE, ("this",), 0, 6000)      # (every match starts with "This")
+    # (every match starts with "This": tried where it stands in the head, found as it goes, and
+    # mostly the first one; the document's places of the word would serve nothing else)
+    preamble = search_at(f, _PREAMBLE, ("this",), 0, 6000)
     agreement_at = None
     if preamble and (title or (form or "").startswith("EX-") or form is None
                      or _MADE_WORD.search(f.text, preamble.end(), preamble.end() + 300)):

@@ -616,7 +616,7 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
     enumerated = len(parts) > 1
     for s, e in parts:
         # (both patterns start with their word: they are tried only where it stands)
-        if f.search(_PREFUNDED, ("pre",), s, e):
+        if search_at(f, _PREFUNDED, ("pre",), s, e):
             _read_warrant(f, s, e, t.prefunded, clause=enumerated)
             continue
         w = f.search(_WARRANT_WORD, ("warrant",), s, e)
@@ -804,16 +804,16 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low else None
     if m and _WARRANT.search(text[max(start, m.start() - 200):min(end, m.end() + 80)]):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = f.search(compiled(PRICING), _PRICING_WORDS, start, end) if "%" in low or "percent" in low else None
+    m = search_at(f, compiled(PRICING), _PRICING_WORDS, start, end) if "%" in low or "percent" in low else None
     if m:
         t.bag.put("pricing", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
     if "warrant" not in low or not ("exercisable" in low or "expir" in low):
         return
-    m = f.search(compiled(_EXPIRES), ("exercisable", "expir"), start, end)
+    m = search_at(f, compiled(_EXPIRES), ("exercisable", "expir"), start, end)
     if m and _WARRANT.search(text[start:end]):
         g = 1 if m.group(1) else 2
         t.bag.put("warrant_expires", parse_date(m.group(g)), f.source(m.start(g), m.end(g)))
-    m = f.search(compiled(_EXERCISABLE), ("initially", "exercisable"), start, end)
+    m = search_at(f, compiled(_EXERCISABLE), ("initially", "exercisable"), start, end)
     if m and _WARRANT.search(text[start:end]):
         t.bag.put("warrant_exercisable", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
 
