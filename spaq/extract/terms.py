@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .facts import Bag
-from .text import BLANKS, Flow, find_all, fold
+from .text import BLANKS, Flow, fold
 from .values import (BLANK, DATE, MONEY, NUM, SMALL, clean_name, parse_date, parse_money,
                      parse_shares, parse_small)
 
@@ -848,14 +848,8 @@ def _at_words(pattern: str, f: Flow, words: tuple[str, ...]):
     """The first match of `pattern` starting where one of `words` starts (found in the folded
     text, made once per document, not lowered again per pattern): an anchored match at a
     handful of places instead of a scan of the whole text."""
-    rx = compiled(pattern)
-    text, low = f.text, f.low
-    places = sorted(i for w in words for i in find_all(low, w))
-    for i in places:
-        m = rx.match(text, i)
-        if m:
-            return m
-    return None
+    # (one word's places are found as they are tried, and none past the first match)
+    return search_at(f, compiled(pattern), words, 0, len(f.text))
 
 
 def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
