@@ -136,10 +136,13 @@ def is_heading_line(line: str) -> bool:
     word but the small ones capitalised, no closing punctuation. A wrapped line of prose has
     lower-case words, so it is not taken for one."""
     line = line.strip()
-    if not (line[:1].isupper() and 0 < len(line.split()) <= 9 and not line.endswith((".", ",", ";", ":", ")"))):
-        return False        # (the cheap tests first: most lines are prose)
+    if not line[:1].isupper() or line.endswith((".", ",", ";", ":", ")")) or len(line.split()) > 9:
+        return False        # (the cheap tests first: most lines are prose; a capital makes one word)
     words = _WORD.findall(line)
-    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    for w in words:         # (a loop, not all() over a generator: this runs for most lines)
+        if not w[0].isupper() and w.lower() not in _SMALL_WORDS:
+            return False
+    return bool(words)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -162,7 +165,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
         else:
             stop = window if window == bound else sentence_end(text, pos)
         stop = min(stop, end)
-        if (pos == 0 or text[pos - 1] == "\n") and 0 < (nl := text.find("\n", pos, stop)) \
+        # (a heading line starts with a capital: is_heading_line's first test, made before the copy)
+        if (pos == 0 or text[pos - 1] == "\n") and text[pos].isupper() and 0 < (nl := text.find("\n", pos, stop)) \
                 and is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
             stop = nl
         yield pos, stop
@@ -184,7 +188,7 @@ def _heading_after_break(text: str, at: int, end: int) -> bool:
     if text[at - 1].isspace() and _last_char(text, at) not in (".", ":", '"'):
         return False
     line = text[at + 1:end]
-    return len(line.split()) <= 9 and not line.rstrip().endswith((".", ",", ";", ":", ")"))
+    return not line.rstrip().endswith((".", ",", ";", ":", ")")) and len(line.split()) <= 9
 
 
 class _Ends:
