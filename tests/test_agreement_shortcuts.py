@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from spaq.corpus import find_files, read_documents
@@ -177,3 +177,21 @@ def test_a_flow_maps_offsets_to_lines(lines):
     f = flow_lines("x.txt", range(7, 7 + len(lines)), lines)
     assert f.starts == [i for i in range(len(f.text)) if i == 0 or f.text[i - 1] == "\n"][:len(f.starts)]
     assert len(f.starts) == len(f.line_nos) == (f.text.count("\n") + 1 if f.text else 0)
+
+
+made_words = st.lists(st.sampled_from(["is", "made", "dated", "entered", "into", "as", "of", "This", "outdated",
+                                       "remade", "IS", "Made", "and", "effective", "the", ",", "\n", "  ",
+                                       "May 1, 2019", "June 30, 2020", "______", "2019"]), max_size=14)
+
+
+@FAST
+@given(made_words)
+@example(["This", "outdated", "is", "made", "as", "of", "May 1, 2019"])
+@example(["is", "\n", "dated", "______", "entered", "into", "June 30, 2020"])
+def test_the_agreement_date_is_found_where_its_verb_stands(words):
+    # read where the verb stands, the date is the one re.search finds (the match may start at "is")
+    text = " ".join(words)
+    f = flow_lines("x.txt", range(1, text.count("\n") + 2), text.split("\n"))
+    plain = D._MADE_DATE.search(f.text, 0, 1500)
+    found = T.search_at(f, D._MADE_DATE, D._MADE_WORDS, 0, 1500)
+    assert (plain and plain.span(1)) == (found and found.span(1))

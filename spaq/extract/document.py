@@ -95,6 +95,10 @@ def _classify(doc: Document, f: Flow) -> tuple[str, str | None, int | None]:
 
 _MADE = r"(?:is\s+)?(?:made|dated|entered\s+into)(?:\s+and\s+entered\s+into)?,?\s+(?:effective\s+)?(?:as\s+)?(?:of\s+)?(?:this\s+|the\s+)?"
 _MADE_DATE = re.compile(_MADE + rf"({DATE}|{BLANK})", re.I | re.S)
+# _MADE_DATE is tried only where its verb stands, not at each character up to it (re, ignoring
+# case, tries the optional "is" and the verbs at every one). Only the date (group 1) is read: a
+# match from an "is" has the date of the match from the verb after it, which is found first.
+_MADE_WORDS = ("made", "dated", "entered")
 _ROLE = re.compile(r"\(\s*(?:each(?:,)?\s+(?:a|an)\s+|collectively,?\s+|together,?\s+)?(?:the\s+)?\"([A-Z][A-Za-z]+?)\"")
 _SEVERAL = re.compile(r"each\s+(?:of\s+)?(?:the|those)\s+(?:persons|entities|purchasers|investors|buyers)"
                       r"|the\s+(?:several\s+)?(?:purchasers|investors|buyers|subscribers)\s+(?:identified|listed|named|set\s+forth|signatory|party)"
@@ -113,7 +117,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     amendment = _AMENDMENT.match(text, at, at + 40) is not None
     # An amendment's deal is the agreement it amends, dated as that agreement is.
     m = (_AMENDED_DATE.search(text, at, at + 3000) if amendment else None) or \
-        _MADE_DATE.search(text, at, at + 1500)   # (its first match stands near `at`: re finds it soon)
+        search_at(f, _MADE_DATE, _MADE_WORDS, at, at + 1500)
     if m:
         t.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
     end_preamble = sentence_end(text, at, 1500)
