@@ -793,7 +793,8 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
             if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
-    for m in (_in_order(f, PROCEEDS, start, end) if money else ()):
+    # (all of them, not _in_order: a report's first aggregate is often net or approximate, refused)
+    for m in (_all(f, PROCEEDS, start, end) if money else ()):
         if _NET_PROCEEDS.search(text[max(start, m.start() - 5):m.end()]):
             continue
         value, src = _money(f, m)
