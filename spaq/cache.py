@@ -606,31 +606,51 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
         path = (Path(directory) if directory is not None else cache_dir()) / f"grammar-{key}.json"
     except Exception:
         path = None
-    if path is not None:
+    payload = read_sealed(path)
+    if payload is not None:
         try:
-            raw = path.read_bytes()
-            crc, _, payload = raw.partition(b" ")
-            if int(crc, 16) == zlib.crc32(payload):
-                saved = json.loads(payload, object_hook=_untag)
-                if saved.get("magic") == "spaq-grammar" and saved.get("key") == key:
-                    return Lark._load_from_dict(saved["data"], saved["memo"])
+            saved = json.loads(payload, object_hook=_untag)
+            if saved.get("magic") == "spaq-grammar" and saved.get("key") == key:
+                return Lark._load_from_dict(saved["data"], saved["memo"])
         except Exception:
-            pass                       # missing, corrupt, foreign or from another lark: build it
+            pass                       # corrupt, foreign or from another lark: build it
     parser = Lark(grammar, **options)
-    if path is not None and not in_a_corpus(path.parent):
-        try:
-            data, memo = parser.memo_serialize([TerminalDef, Rule])
-            payload = json.dumps({"magic": "spaq-grammar", "key": key, "data": _tag(data), "memo": _tag(memo)},
-                                 separators=(",", ":")).encode()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
-            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as out:
-                out.write(b"%08x " % zlib.crc32(payload) + payload)
-            os.replace(tmp, path)
-        except Exception:
-            pass
+    try:
+        data, memo = parser.memo_serialize([TerminalDef, Rule])
+        write_sealed(path, json.dumps({"magic": "spaq-grammar", "key": key, "data": _tag(data),
+                                       "memo": _tag(memo)}, separators=(",", ":")).encode())
+    except Exception:
+        pass
     return parser
+
+
+def read_sealed(path: Path | None) -> bytes | None:
+    """The payload `write_sealed` wrote to `path`; None when there is none, or it is
+    cut short or damaged (its CRC-32 does not match)."""
+    if path is None:
+        return None
+    try:
+        crc, _, payload = path.read_bytes().partition(b" ")
+        return payload if int(crc, 16) == zlib.crc32(payload) else None
+    except (OSError, ValueError):
+        return None
+
+
+def write_sealed(path: Path | None, payload: bytes) -> None:
+    """`payload` after its CRC-32 (8 hex digits and a space), written to a temporary file
+    beside `path` and `os.replace`d over it; nothing when `path` is None or in a corpus,
+    and no error when the directory cannot be written (the cache is only a cache)."""
+    if path is None or in_a_corpus(path.parent):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(b"%08x " % zlib.crc32(payload) + payload)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _tag(v: Any) -> Any:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import zlib
 from pathlib import Path
 
 # Bumped when the table layout or what this module does with it changes.
@@ -320,22 +319,20 @@ def cached_parser(grammar: str, make_lark, directory: Path | None = None) -> Par
     `make_lark()` (a lark LALR parser) and written back. None when lark's parser
     cannot be run here (spaq.parser then uses lark itself)."""
     from . import __version__
-    from .cache import cache_dir, digest, in_a_corpus
+    from .cache import cache_dir, digest, read_sealed, write_sealed
     key = digest(json.dumps([FORMAT, grammar, __version__, _lark_stamp()]).encode(), 12)
     try:
         path = (Path(directory) if directory is not None else cache_dir()) / f"lalr-{key}.json"
     except Exception:
         path = None
-    if path is not None:
+    payload = read_sealed(path)
+    if payload is not None:
         try:
-            raw = path.read_bytes()
-            crc, _, payload = raw.partition(b" ")
-            if int(crc, 16) == zlib.crc32(payload):
-                tables = json.loads(payload)
-                if tables.get("key") == key:
-                    return Parser(tables)
+            tables = json.loads(payload)
+            if tables.get("key") == key:
+                return Parser(tables)
         except Exception:
-            pass                       # missing, damaged or foreign: made again
+            pass                       # damaged or foreign: made again
     try:
         tables = tables_of(make_lark())
     except Exception:
@@ -344,15 +341,5 @@ def cached_parser(grammar: str, make_lark, directory: Path | None = None) -> Par
     if tables is None:
         return None
     tables["key"] = key
-    if path is not None and not in_a_corpus(path.parent):
-        try:
-            payload = json.dumps(tables, separators=(",", ":")).encode()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
-            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as out:
-                out.write(b"%08x " % zlib.crc32(payload) + payload)
-            os.replace(tmp, path)
-        except Exception:
-            pass
+    write_sealed(path, json.dumps(tables, separators=(",", ":")).encode())
     return Parser(tables)
