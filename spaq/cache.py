@@ -602,10 +602,7 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
     from lark.lexer import TerminalDef
     key = digest(json.dumps([grammar, lark.__version__, _version(), sorted(options.items())],
                             default=str).encode(), 12)
-    try:
-        path = (Path(directory) if directory is not None else cache_dir()) / f"grammar-{key}.json"
-    except Exception:
-        path = None
+    path = cache_file(directory, f"grammar-{key}.json")
     payload = read_sealed(path)
     if payload is not None:
         try:
@@ -622,6 +619,15 @@ def cached_lark(grammar: str, directory: Path | None = None, **options):
     except Exception:
         pass
     return parser
+
+
+def cache_file(directory: Path | None, name: str) -> Path | None:
+    """`name` in `directory`, else in spaq's cache directory; None when there is none
+    to be had (then nothing is read or written: the cache is only a cache)."""
+    try:
+        return (Path(directory) if directory is not None else cache_dir()) / name
+    except Exception:
+        return None
 
 
 def read_sealed(path: Path | None) -> bytes | None:

@@ -319,12 +319,9 @@ def cached_parser(grammar: str, make_lark, directory: Path | None = None) -> Par
     `make_lark()` (a lark LALR parser) and written back. None when lark's parser
     cannot be run here (spaq.parser then uses lark itself)."""
     from . import __version__
-    from .cache import cache_dir, digest, read_sealed, write_sealed
+    from .cache import cache_file, digest, read_sealed, write_sealed
     key = digest(json.dumps([FORMAT, grammar, __version__, _lark_stamp()]).encode(), 12)
-    try:
-        path = (Path(directory) if directory is not None else cache_dir()) / f"lalr-{key}.json"
-    except Exception:
-        path = None
+    path = cache_file(directory, f"lalr-{key}.json")
     payload = read_sealed(path)
     if payload is not None:
         try:
