@@ -28,6 +28,13 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            # What the block made is all in the youngest generation, which the collector
+            # would walk whole at the next allocation, and then again as the middle one
+            # (0.3-0.8 s after a cold build of 10,000 files). Moved to the oldest generation
+            # (freeze, then unfreeze: neither walks an object), it is still collected, but
+            # only at the next full collection.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
