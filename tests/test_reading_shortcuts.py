@@ -30,3 +30,34 @@ def test_a_whole_file_decodes_as_the_incremental_decoder_decodes_it(data):
         expected = data.decode("cp1252")
     text, _ = corpus.decode(data)
     assert text == expected
+
+
+def _flow_line_by_line(lines: list[str], first: int):
+    """What flow_lines keeps, told one line at a time: (line number, text) of each kept line."""
+    from spaq.extract.text import _PAGE_NO, RULE, clean_line
+    out = []
+    for n, line in enumerate(lines, first):
+        cleaned = clean_line(line).rstrip()
+        if cleaned and not RULE.match(cleaned) and not _PAGE_NO.match(cleaned):
+            out.append((n, cleaned.lstrip()))
+    return out
+
+
+def test_the_flow_keeps_the_lines_a_line_by_line_reading_keeps():
+    from spaq.extract.text import flow_lines
+    rng = random.Random(7)
+    pieces = [" ", "\t", "-", "_", "=", "*", ".", "1", "23", "456", "page", "Page ", "PAGE", "a", "Xy", "\u3000",
+              "\x1f", "\xa0", "\u2014", "|", "<PAGE>", "<S>", "\u0663", "\xb2", "5th", "of2", "OnJuly", "$",
+              "---", "\r", "- 12 -", "page\t3", "-_-", "=.=", "\n"]
+    for _ in range(20000):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 6))]
+        f = flow_lines("x", range(5, 5 + len(lines)), lines)
+        kept = _flow_line_by_line(lines, 5)
+        assert f.line_nos == [n for n, _ in kept] and f.text == "\n".join(t for _, t in kept), lines
+        assert f.starts == [sum(len(t) + 1 for _, t in kept[:i]) for i in range(len(kept))]
+        # cited from the document's lines as from a dict of them (as `flow` of numbered pairs does)
+        g = flow_lines("x", list(range(5, 5 + len(lines))), lines)
+        assert f.raw is None and g.raw is not None
+        for at in range(0, len(f.text), 3):
+            a, b = f.source(at, at + 9), g.source(at, at + 9)
+            assert (a.line, a.text) == (b.line, b.text)

@@ -45,7 +45,11 @@ class Flow:
     text: str
     starts: list[int]        # flow offset where each kept line starts
     line_nos: list[int]      # file line number of each kept line
-    raw: dict[int, str]      # file line number -> original text
+    # The lines as written, for citing them: file line number -> text; or None, when they are
+    # `lines`, the first numbered `first_number` (a document's: made without a dict of them).
+    raw: dict[int, str] | None
+    lines: list[str] = field(default_factory=list, repr=False, compare=False)
+    first_number: int = 0
     _places: dict = field(default_factory=dict, repr=False, compare=False)
     _cited: dict = field(default_factory=dict, repr=False, compare=False)   # (first, last) line -> Source or text
 
@@ -97,7 +101,11 @@ class Flow:
         if isinstance(cited, Source):
             return cited            # a line is often cited for several values: its Source is made once
         if cited is None:
-            if first == last:       # (most values stand on one line)
+            if self.raw is None:    # (a document's lines: every number from first to last is one)
+                base = self.first_number
+                text = self.lines[first - base].strip() if first == last else \
+                    " ".join(filter(None, map(str.strip, self.lines[first - base:last - base + 1])))
+            elif first == last:     # (most values stand on one line)
                 text = self.raw.get(first, "").strip()
             else:
                 text = " ".join(self.raw[n].strip() for n in range(first, last + 1)
@@ -250,34 +258,42 @@ def flow(file: str, numbered) -> Flow:
     return flow_lines(file, [n for n, _ in pairs], [line for _, line in pairs])
 
 
-def _may_be_page_no(text: str) -> bool:
-    first = text.lstrip()[:1]        # (lstrip strips what \s matches)
-    return first in ("-", "p", "P") or first.isdigit()
-
-
 def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
-    """flow() of lines numbered by `numbers` (a Document's: a range)."""
-    cleaned = list(map(str.rstrip, _clean_lines(lines)))
-    # A blank, a drawn rule or a page number is no text. (Rules are told on the line
-    # stripped at its end only: a leading blank that is not a space or tab is no rule mark;
-    # a page number ends in a digit or a dash, so only such lines are tried as one.)
-    # (A page number's first character after the blanks is "-", the "p" of "page" or a digit:
-    # _PAGE_NO is not run on an indented line of figures that starts with a word, where its
-    # leading \s* backtracks over the indent.)
-    # (A rule ends in one of its marks: a line ending in another character is not tried.)
-    # (Most lines end in a letter or a stop: an ASCII character that is neither a rule's mark nor
-    # a digit keeps the line at once. The blank lines are passed over in C by compress.)
-    page_no, rule, marks, suspect = _PAGE_NO.match, RULE.match, RULE.MARKS, _RULE_OR_PAGE_END
-    keep = [i for i in itertools.compress(itertools.count(), cleaned)
-            if (end := cleaned[i][-1]) not in suspect and end < "\x80"
-            or (end not in marks or not rule(cleaned[i]))
-            and not ((end.isdigit() or end == "-") and _may_be_page_no(cleaned[i]) and page_no(cleaned[i]))]
-    parts = [cleaned[i].lstrip() for i in keep]
+    """flow() of lines numbered by `numbers` (a Document's: a range).
+
+    The flow keeps the text of each line without its blanks at either end; a blank line, a
+    drawn rule or a page number is no text. (The lines are stripped by one map, those that are
+    no text dropped by compress, the offsets of the others summed by accumulate: Python looks
+    at each line's last character only, and further at a line that ends as a rule or a page
+    number may. The lines as written are kept for citing, without a dict of them.)"""
+    cleaned = _clean_lines(lines)
+    parts = list(map(str.strip, cleaned))
+    # Most lines end in a letter or a stop: an ASCII character that is neither a rule's mark nor
+    # a digit keeps the line at once. (A blank line's part is "": not kept.)
+    suspect = _RULE_OR_PAGE_END
+    kept = [part and ((end := part[-1]) not in suspect and end < "\x80" or _is_text(part, line))
+            for part, line in zip(parts, cleaned)]
+    parts = list(itertools.compress(parts, kept))
     # (a part starts after the parts before it and a newline each: their lengths summed in C,
     # plus how many there are)
     starts = list(map(operator.add, itertools.accumulate(map(len, parts[:-1]), initial=0), itertools.count())) \
         if parts else []
-    return Flow(file, "\n".join(parts), starts, list(map(numbers.__getitem__, keep)), dict(zip(numbers, lines)))
+    line_nos = list(itertools.compress(numbers, kept))
+    if type(numbers) is range and numbers.step == 1:        # (a Document's: cited from its lines as they are)
+        return Flow(file, "\n".join(parts), starts, line_nos, None, lines, numbers.start)
+    return Flow(file, "\n".join(parts), starts, line_nos, dict(zip(numbers, lines)))
+
+
+def _is_text(part: str, line: str) -> bool:
+    """Whether a line (`part`: stripped) that ends in a rule's mark, a digit or a character
+    beyond ASCII is text: not a drawn rule, nor a page number. A rule is all marks, told on
+    the line stripped at its end only: a blank before its marks that is not a space or tab is
+    no rule mark. A page number starts with "-", the "p" of "page" or a digit (after the
+    blanks, which lstrip strips as \s matches them), and ends in a digit or "-"."""
+    end, start = part[-1], part[0]
+    if end in RULE.MARKS and start in RULE.MARKS and RULE.match(line.rstrip()):
+        return False
+    return not ((end.isdigit() or end == "-") and (start in "-pP" or start.isdigit()) and _PAGE_NO.match(part))
 
 
 # The last characters of a line that may be a rule or a page number: a rule's marks, a digit.
