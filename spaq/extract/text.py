@@ -268,10 +268,12 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     number may. The lines as written are kept for citing, without a dict of them.)"""
     cleaned = _clean_lines(lines)
     parts = list(map(str.strip, cleaned))
-    # Most lines end in a letter or a stop: an ASCII character that is neither a rule's mark nor
-    # a digit keeps the line at once. (A blank line's part is "": not kept.)
-    suspect = _RULE_OR_PAGE_END
-    kept = [part and ((end := part[-1]) not in suspect and end < "\x80" or _is_text(part, line))
+    # Most lines end in a letter or a stop, or start with a letter: an ASCII character at
+    # either end that neither a rule nor a page number has there keeps the line at once.
+    # (A blank line's part is "": not kept.)
+    ends, opens = _RULE_OR_PAGE_END, _RULE_OR_PAGE_START
+    kept = [part and ((end := part[-1]) not in ends and end < "\x80"
+                      or (start := part[0]) not in opens and start < "\x80" or _is_text(part, line))
             for part, line in zip(parts, cleaned)]
     parts = list(itertools.compress(parts, kept))
     # (a part starts after the parts before it and a newline each: their lengths summed in C,
@@ -285,8 +287,8 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
 
 
 def _is_text(part: str, line: str) -> bool:
-    """Whether a line (`part`: stripped) that ends in a rule's mark, a digit or a character
-    beyond ASCII is text: not a drawn rule, nor a page number. A rule is all marks, told on
+    """Whether a line (`part`: stripped) that may be a drawn rule or a page number by its first
+    and last characters is text: neither of them. A rule is all marks, told on
     the line stripped at its end only: a blank before its marks that is not a space or tab is
     no rule mark. A page number starts with "-", the "p" of "page" or a digit (after the
     blanks, which lstrip strips as \s matches them), and ends in a digit or "-"."""
@@ -296,8 +298,10 @@ def _is_text(part: str, line: str) -> bool:
     return not ((end.isdigit() or end == "-") and (start in "-pP" or start.isdigit()) and _PAGE_NO.match(part))
 
 
-# The last characters of a line that may be a rule or a page number: a rule's marks, a digit.
+# The last and the first characters of a line that may be a rule or a page number: a rule's
+# marks; a digit, or the "p" of "page".
 _RULE_OR_PAGE_END = RULE.MARKS + "0123456789"
+_RULE_OR_PAGE_START = RULE.MARKS + "0123456789pP"
 
 
 # A run of white space (compiled once: re's cache costs a lookup a call).
