@@ -255,6 +255,7 @@ class _Decoder:
 
 # The types JSON says as they are: their values need no encode_value.
 _PLAIN = frozenset((str, int, float, bool, type(None)))
+_DATE = dt.date
 
 
 def encode_facts(f, texts: list | None = None) -> dict:
@@ -271,27 +272,30 @@ def encode_facts(f, texts: list | None = None) -> dict:
     lines: list = []
     others: list = []
     at: dict[int, int] = {}            # by the object: all of them are held by `f` meanwhile
+    number = at.get
 
     def cite(s) -> int:
-        i = at.get(id(s))
-        if i is None:
-            i = at[id(s)] = len(at)
-            if texts is not None and type(s.line) is int and s.file == file and not s.derived \
-                    and not s.note and not s.inputs:
-                lines.append(s.line)
-                texts.append(s.text)
-            else:
-                others.append([i, encode_source(s, file)])
+        """The number of a Source not cited before (one cited before is looked up in `at`
+        where it is cited: most are, and a call costs more than the lookup)."""
+        i = at[id(s)] = len(at)
+        if texts is not None and type(s.line) is int and s.file == file and not s.derived \
+                and not s.note and not s.inputs:
+            lines.append(s.line)
+            texts.append(s.text)
+        else:
+            others.append([i, encode_source(s, file)])
         return i
 
     def bag(b) -> dict:
         values = b.values
-        out = {"v": values, "s": {k: cite(s) for k, s in b.sources.items()}}
+        out = {"v": values, "s": {k: i if (i := number(id(s))) is not None else cite(s)
+                                  for k, s in b.sources.items()}}
         tagged = [k for k, v in values.items() if type(v) not in _PLAIN]
         if tagged:
             out["v"] = values = dict(values)
             for k in tagged:
-                values[k] = encode_value(values[k])
+                v = values[k]
+                values[k] = {"$d": v.isoformat()} if type(v) is _DATE else encode_value(v)   # (dates, mostly)
             out["t"] = tagged
         return out
 
@@ -299,7 +303,8 @@ def encode_facts(f, texts: list | None = None) -> dict:
         "file": file, "number": f.number, "form": f.form, "warnings": list(f.warnings),
         "filing": bag(f.filing),
         "deals": [{"kind": d.kind, "source": d.source, "terms": bag(d.terms), "rows": [bag(r) for r in d.rows],
-                   "names": [[n, cite(s)] for n, s in d.names]} for d in f.deals],
+                   "names": [[n, i if (i := number(id(s))) is not None else cite(s)] for n, s in d.names]}
+                  for d in f.deals],
         "lines": lines, "sources": others,
     }
 
