@@ -15,6 +15,8 @@ the filing's warnings. Whatever cannot be read is a reason, never an exception.
 from __future__ import annotations
 
 import codecs
+import itertools
+import operator
 import os
 import re
 import stat
@@ -302,8 +304,10 @@ _TEXT_END = re.compile(r"^\s*</TEXT>\s*$", re.I)
 
 
 def is_html(text: str) -> bool:
-    # (each tag starts with a "<": a text with fewer than three is not scanned for them)
-    return text.count("<", 0, 20000) >= 3 and len(_HTML.findall(text[:20000])) >= 3
+    """Whether the first 20,000 characters hold three HTML tags. (Looked for from the first "<",
+    found in C, and no further than the third: HTML has them at its start.)"""
+    first = text.find("<", 0, 20000)
+    return first >= 0 and next(itertools.islice(_HTML.finditer(text, first, 20000), 2, None), None) is not None
 
 
 # Tags are matched up to the next < as well as >: "<<<<..." costs one pass, not one per <.
@@ -372,6 +376,7 @@ def html_lines(markup: str) -> tuple[list[str], list[str]]:
 
 # --- splitting a file into documents -----------------------------------------------------------
 
+_DOCUMENT = re.compile(r"<DOCUMENT>", re.I)
 _DOC_START = re.compile(r"^\s*<DOCUMENT>\s*$", re.I)
 _DOC_END = re.compile(r"^\s*</DOCUMENT>\s*$", re.I)
 _TYPE = re.compile(r"^\s*<TYPE>\s*([^<\n]*[^<\s])", re.I)
@@ -437,7 +442,7 @@ class _Open:
 def iter_documents(name: str, text: str, warnings: list[str] = ()) -> Iterator[Document]:
     """The documents of one file, one at a time: each <DOCUMENT> of a submission
     (its text inside <TEXT>), else the whole file; each with `warnings` added."""
-    if re.search(r"<DOCUMENT>", text, re.I):
+    if _DOCUMENT.search(text):
         count = 0
         for count, doc in enumerate(_submission(name, text, warnings), 1):
             yield doc
@@ -458,35 +463,46 @@ def _submission(name: str, text: str, warnings) -> Iterator[Document]:
         return _finish(Document(name, d.lines, first_line=d.first, number=number, type_hint=d.type_hint),
                        d.cut, warnings)
 
-    for i, line in enumerate(iter_lines(text)):
-        # Every line that marks something holds a tag; the others are a document's text.
-        tag = "<" in line
-        if tag and _DOC_START.match(line):
-            if doc is not None:            # no </DOCUMENT>: it ends where the next begins
+    # Every line that marks something holds a tag: the others, a document's text, are found in C
+    # (a chunk's lines that hold no "<"), and taken a run at a time.
+    base = 0                               # the number (from 0) of the chunk's first line
+    for chunk in _line_chunks(text):
+        pos = 0
+        for t in itertools.chain(itertools.compress(itertools.count(), map(operator.contains, chunk, itertools.repeat("<"))),
+                                 (len(chunk),)):
+            if t > pos and doc is not None and not doc.text_done:     # the lines pos..t, none a tag
+                doc.head = max(0, doc.head - (t - pos))
+                doc.add_all(chunk[pos:t])
+            if t == len(chunk):
+                break
+            pos, line, i = t + 1, chunk[t], base + t
+            if _DOC_START.match(line):
+                if doc is not None:        # no </DOCUMENT>: it ends where the next begins
+                    yield done(doc)
+                number += 1
+                doc = _Open(i)
+                continue
+            if doc is None:
+                continue
+            if _DOC_END.match(line):
                 yield done(doc)
-            number += 1
-            doc = _Open(i)
-            continue
-        if doc is None:
-            continue
-        if tag and _DOC_END.match(line):
-            yield done(doc)
-            doc = None
-            continue
-        if doc.text_done:
-            continue
-        if doc.head > 0:
-            doc.head -= 1
-            if doc.type_hint is None and tag and (m := _TYPE.match(line)):
-                doc.type_hint = m.group(1).upper()
-        # The document's own text is inside <TEXT>; <TYPE>, <FILENAME> and the like are its envelope.
-        if not doc.in_text and tag and _TEXT_START.match(line):
-            doc.in_text, doc.first, doc.lines, doc.chars, doc.cut = True, i + 2, [], 0, False
-            continue
-        if doc.in_text and tag and _TEXT_END.match(line):
-            doc.text_done = True
-            continue
-        doc.add(line)
+                doc = None
+                continue
+            if doc.text_done:
+                continue
+            if doc.head > 0:
+                doc.head -= 1
+                if doc.type_hint is None and (m := _TYPE.match(line)):
+                    doc.type_hint = m.group(1).upper()
+            # The document's own text is inside <TEXT>; <TYPE>, <FILENAME> and the like are its envelope.
+            if not doc.in_text and _TEXT_START.match(line):
+                doc.in_text, doc.first, doc.lines, doc.chars, doc.cut = True, i + 2, [], 0, False
+                continue
+            if doc.in_text and _TEXT_END.match(line):
+                doc.text_done = True
+                continue
+            doc.add(line)
+        base += len(chunk)
     if doc is not None:
         yield done(doc)
 

@@ -61,3 +61,58 @@ def test_the_flow_keeps_the_lines_a_line_by_line_reading_keeps():
         for at in range(0, len(f.text), 3):
             a, b = f.source(at, at + 9), g.source(at, at + 9)
             assert (a.line, a.text) == (b.line, b.text)
+
+
+def test_html_is_told_as_counting_every_tag_tells_it():
+    rng = random.Random(8)
+    bits = ["<p>", "<P ", "<br/>", "<td>", "<tdx>", "<", ">", "x", " ", "<html", "<<p>", "\n", "<div a='<'>"]
+    for _ in range(20000):
+        text = "".join(rng.choice(bits) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.05:
+            text = "x" * rng.randint(19980, 20000) + text
+        assert corpus.is_html(text) == (len(corpus._HTML.findall(text[:20000])) >= 3), text
+
+
+def _submission_line_by_line(text: str):
+    """(first line, lines, type) of each <DOCUMENT> of a submission, read one line at a time."""
+    out, doc = [], None
+    for i, line in enumerate(text.splitlines()):
+        if corpus._DOC_START.match(line):
+            if doc is not None:
+                out.append(doc)
+            doc = {"first": i + 2, "lines": [], "type": None, "head": 11, "in_text": False, "done": False}
+            continue
+        if doc is None:
+            continue
+        if corpus._DOC_END.match(line):
+            out.append(doc)
+            doc = None
+            continue
+        if doc["done"]:
+            continue
+        if doc["head"] > 0:
+            doc["head"] -= 1
+            if doc["type"] is None and (m := corpus._TYPE.match(line)):
+                doc["type"] = m.group(1).upper()
+        if not doc["in_text"] and corpus._TEXT_START.match(line):
+            doc.update(in_text=True, first=i + 2, lines=[])
+            continue
+        if doc["in_text"] and corpus._TEXT_END.match(line):
+            doc["done"] = True
+            continue
+        doc["lines"].append(line)
+    return [(d["first"], d["lines"], d["type"]) for d in out + ([doc] if doc is not None else [])]
+
+
+def test_a_submission_is_split_as_reading_it_line_by_line_splits_it(monkeypatch):
+    monkeypatch.setattr(corpus, "_CHUNK", 40)          # lines come in many chunks
+    rng = random.Random(9)
+    pieces = ["<DOCUMENT>", " <document> ", "</DOCUMENT>", "<TYPE>EX-10.1", "<type> 8-k ", "<TEXT>", "</TEXT>",
+              "<PAGE>", "plain words", "", "  ", "a < b", "<SEQUENCE>1", "<FILENAME>x.txt", "x" * 30]
+    for _ in range(3000):
+        text = rng.choice(["\n", "\r\n"]).join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        if "<DOCUMENT>" not in text.upper():
+            continue
+        docs = [(d.first_line, d.lines, d.type_hint) for d in corpus.iter_documents("f", text)]
+        expected = _submission_line_by_line(text)
+        assert docs == expected or not expected, text
