@@ -6,7 +6,7 @@ the time of a warm start at 10,000 filings. So the index itself is kept too,
 one snapshot per set of corpus roots loaded together,
 `index/<hash of the roots>.spaq` in the cache directory:
 
-    {"magic": "spaq-index", "format": 5, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    {"magic": "spaq-index", "format": 6, "spaq": ..., "code": ..., "key": ..., ...}\\n
     payload: parts one after another, their lengths in the header
 
 The snapshot is used only when all of these hold, else the index is built
@@ -43,8 +43,8 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, count
-from operator import itemgetter
+from itertools import chain, count, islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from . import cache
@@ -57,7 +57,7 @@ if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for
     from typing import Any
 
 MAGIC = "spaq-index"
-FORMAT = 5
+FORMAT = 6
 BLOCK = 256                    # rows per compressed block of sources
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
@@ -321,25 +321,36 @@ class _SourceBlock:
     C loops (map, zip, dict) rather than a Python call per row and field.
 
     Each Source cited is written once, numbered in the order first cited (the inputs
-    of a derived one after those). The block is JSON, a newline, then the texts:
+    of a derived one after those). The block is a line of JSON, then native unsigned
+    ints (as `_POSITIONS` says), then the texts:
 
-        [files, file, line, texts, derived, shapes, shape, cites]
+        [files, shapes, kinds, sizes, lines, texts]
 
-    `file`, `line` (and `texts`) give each Source's fields by its number, `file` as a
-    position in `files`. `derived` lists `[number, derived, note, [inputs' numbers]]`
-    for each Source that is not a plain stated line, the inputs that are themselves
-    derived listed before it. A row is `shape` (a position in `shapes`, the lists of
-    field names rows have) and as many `cites`, the numbers of its fields' Sources.
-    The texts, lines of the filings, follow the JSON newline-separated and as UTF-8,
-    unescaped; `texts` is null then, or the list when one of them holds a newline.
-    A deal's row and its purchasers' cite the same lines, and derived values cite the
-    same inputs again and again: each is written once per block."""
+    The ints are, one list after another (their lengths in `sizes`):
+
+        file      each Source's file, a position in `files`
+        line      each Source's line, `_NO_LINE` for None (absent when `lines` is the list)
+        shape     each row's list of field names, a position in `shapes`
+        cites     the numbers of the Sources of each row's fields, row after row
+        derived   the numbers of the Sources that are not plain stated lines, those
+                  that are the inputs of others before them
+        kind      each one's [derived, note], a position in `kinds`
+        inputs    how many inputs each one has
+        input     their numbers, one Source's after another's
+
+    Ints rather than JSON: writing an int as JSON text costs twenty times what an
+    array's does, and a block holds thousands. The texts, lines of the filings, follow
+    newline-separated and as UTF-8, unescaped; `texts` is null then, or the list when
+    one of them holds a newline. A deal's row and its purchasers' cite the same lines,
+    and derived values cite the same inputs again and again: each is written once per
+    block."""
     __slots__ = ("rows",)
 
     def __init__(self, rows: list[dict[str, Source]]):
         self.rows = rows
 
     def encode(self) -> bytes:
+        from array import array                    # only a build that writes needs it
         rows = self.rows
         cited = list(chain.from_iterable(map(dict.values, rows)))
         ids = list(map(id, cited))
@@ -348,19 +359,37 @@ class _SourceBlock:
         order = self._derived(made)
         number = dict(zip(made, count()))
         written = list(made.values())
-        names = [s.file for s in written]
+        names = list(map(_FILE, written))
         files = list(dict.fromkeys(names))
         shapes = list(map(tuple, rows))
         shape_list = list(dict.fromkeys(shapes))
-        texts = [s.text for s in written]
+        texts = list(map(_TEXT, written))
         joined = "\n".join(texts)
         inline = joined.count("\n") != max(0, len(texts) - 1)
-        head = _BLOCK_JSON([files, list(map(dict(zip(files, count())).__getitem__, names)),
-                           [s.line for s in written], texts if inline else None,
-                           [[number[id(s)], s.derived, s.note, [number[id(x)] for x in s.inputs]] for s in order],
-                           shape_list, list(map(dict(zip(shape_list, count())).__getitem__, shapes)),
-                           list(map(number.__getitem__, ids))]).encode()
-        return head if inline else head + b"\n" + joined.encode("utf-8", "surrogatepass")
+        kinds = list(map(_KIND, order))
+        kind_list = list(dict.fromkeys(kinds))
+        inputs = list(map(_INPUTS, order))
+        ints = array("I", map(dict(zip(files, count())).__getitem__, names))
+        lines = list(map(_LINE, written))
+        try:
+            if not set(map(type, lines)) <= _LINE_TYPES or _NO_LINE in lines:
+                raise TypeError("a line that is not a number")
+            # None becomes _NO_LINE, and a number stays itself: dict.get's default, in a C loop.
+            ints.extend(map(_NONE_AS_NO_LINE.get, lines, lines))
+        except (TypeError, OverflowError):
+            ints = ints[:len(written)]
+        else:
+            lines = None
+        ints.extend(map(dict(zip(shape_list, count())).__getitem__, shapes))
+        ints.extend(map(number.__getitem__, ids))
+        ints.extend(map(number.__getitem__, map(id, order)))
+        ints.extend(map(dict(zip(kind_list, count())).__getitem__, kinds))
+        ints.extend(map(len, inputs))
+        ints.extend(map(number.__getitem__, map(id, chain.from_iterable(inputs))))
+        head = _BLOCK_JSON([files, shape_list, kind_list, [len(written), len(ids), len(order), len(ints)],
+                            lines, texts if inline else None]).encode()
+        block = head + b"\n" + ints.tobytes()
+        return block if inline else block + joined.encode("utf-8", "surrogatepass")
 
     @staticmethod
     def _derived(made: dict[int, Source]) -> list[Source]:
@@ -381,6 +410,51 @@ class _SourceBlock:
             if id(s) not in done:
                 visit(s)
         return order
+
+    @staticmethod
+    def decode(data: bytes, rows: int) -> list[dict[str, Source]]:
+        """The rows of sources of a block (`encode`'s, decompressed) of `rows` rows."""
+        end = data.index(b"\n")
+        files, shapes, kinds, (n, n_cites, n_derived, n_ints), lines, texts = json.loads(data[:end])
+        start = end + 1
+        ints = memoryview(data[start:start + 4 * n_ints]).cast("I").tolist()
+        if len(ints) != n_ints:
+            raise ValueError("a block cut short")
+        if texts is None:
+            texts = data[start + 4 * n_ints:].decode("utf-8", "surrogatepass").split("\n") if n else []
+        at = n
+        file = ints[:n]
+        if lines is None:
+            lines = list(map(_NO_LINE_AS_NONE.get, ints[n:2 * n], ints[n:2 * n]))
+            at = 2 * n
+        shape = ints[at:at + rows]
+        cites = ints[at + rows:at + rows + n_cites]
+        at += rows + n_cites
+        derived, kind, counts = (ints[at + k * n_derived:at + (k + 1) * n_derived] for k in range(3))
+        inputs = iter(ints[at + 3 * n_derived:])
+        if not (len(file) == len(lines) == len(texts) == n and len(shape) == rows and len(counts) == n_derived):
+            raise ValueError("a block that does not fit its table")
+        made = list(map(Source, map(files.__getitem__, file), lines, texts))
+        for k, (is_derived, note), m in zip(derived, map(kinds.__getitem__, kind), counts):
+            s = made[k]
+            made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(made.__getitem__, islice(inputs, m))))
+        if next(inputs, None) is not None:
+            raise ValueError("a block that does not fit its table")
+        out, at = [], 0
+        for fields in map(shapes.__getitem__, shape):
+            end = at + len(fields)
+            out.append(dict(zip(fields, map(made.__getitem__, cites[at:end]))))
+            at = end
+        if at != len(cites):
+            raise ValueError("a block that does not fit its table")
+        return out
+
+
+_FILE, _LINE, _TEXT, _INPUTS = (attrgetter(name) for name in ("file", "line", "text", "inputs"))
+_KIND = attrgetter("derived", "note")
+_NO_LINE = 0xFFFF_FFFF                 # a Source without a line, among a block's ints
+_NONE_AS_NO_LINE, _NO_LINE_AS_NONE = {None: _NO_LINE}, {_NO_LINE: None}
+_LINE_TYPES = frozenset((int, type(None)))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -614,24 +688,8 @@ class PackedSources(Sequence):
         """A block's rows of sources (see `_SourceBlock`)."""
         where = self._blocks[block]
         try:
-            head, _, tail = zlib.decompress(where if self._file is None else self._file.read(*where)).partition(b"\n")
-            files, file, line, texts, derived, shapes, shape, cites = json.loads(head)
-            if texts is None:
-                texts = tail.decode("utf-8", "surrogatepass").split("\n") if file else []
-            if not (len(file) == len(line) == len(texts) and isinstance(shape, list)
-                    and len(shape) == min(BLOCK, self._count - block * BLOCK)):
-                raise ValueError("a block that does not fit its table")
-            made = list(map(Source, map(files.__getitem__, file), line, texts))
-            for k, is_derived, note, inputs in derived:
-                made[k] = Source(made[k].file, line[k], texts[k], is_derived, note, tuple(map(made.__getitem__, inputs)))
-            rows, at = [], 0
-            for fields in map(shapes.__getitem__, shape):
-                end = at + len(fields)
-                rows.append(dict(zip(fields, map(made.__getitem__, cites[at:end]))))
-                at = end
-            if at != len(cites):
-                raise ValueError("a block that does not fit its table")
-            return rows
+            data = zlib.decompress(where if self._file is None else self._file.read(*where))
+            return _SourceBlock.decode(data, min(BLOCK, self._count - block * BLOCK))
         except (OSError, ValueError, TypeError, IndexError, AttributeError, zlib.error) as e:
             # Only if the cache file was written over in place (spaq never does): say so.
             raise CorpusError(f"the sources of this index can no longer be read from the cache ({e}); "
