@@ -43,7 +43,7 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, count, islice
+from itertools import chain, compress, count, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -332,8 +332,7 @@ class _SourceBlock:
         line      each Source's line, `_NO_LINE` for None (absent when `lines` is the list)
         shape     each row's list of field names, a position in `shapes`
         cites     the numbers of the Sources of each row's fields, row after row
-        derived   the numbers of the Sources that are not plain stated lines, those
-                  that are the inputs of others before them
+        derived   the numbers of the Sources that are not plain stated lines
         kind      each one's [derived, note], a position in `kinds`
         inputs    how many inputs each one has
         input     their numbers, one Source's after another's
@@ -393,22 +392,19 @@ class _SourceBlock:
 
     @staticmethod
     def _derived(made: dict[int, Source]) -> list[Source]:
-        """The Sources of `made` that are not plain stated lines, each after the derived
-        among its inputs; inputs not cited by a row are added to `made`."""
-        order: list[Source] = []
-        done: set[int] = set()
-
-        def visit(s: Source) -> None:
-            done.add(id(s))
-            for x in s.inputs:
-                if id(x) not in made:
-                    made[id(x)] = x
-                if (x.derived or x.note or x.inputs) and id(x) not in done:
-                    visit(x)
-            order.append(s)
-        for s in [s for s in made.values() if s.derived or s.note or s.inputs]:
-            if id(s) not in done:
-                visit(s)
+        """The Sources of `made` that are not plain stated lines; their inputs not cited by a
+        row (and those inputs' inputs...) are added to `made`. By C loops, a level of inputs
+        at a time: a derived value's inputs are nearly always stated lines."""
+        values = list(made.values())
+        order = list(compress(values, map(_PLAIN.__ne__, map(_SHAPE, values))))
+        level = order
+        while level:
+            inputs = list(chain.from_iterable(map(_INPUTS, level)))
+            known = len(made)
+            made.update(zip(map(id, inputs), inputs))
+            added = list(islice(made.values(), known, None))
+            level = list(compress(added, map(_PLAIN.__ne__, map(_SHAPE, added))))
+            order += level
         return order
 
     @staticmethod
@@ -435,11 +431,20 @@ class _SourceBlock:
         if not (len(file) == len(lines) == len(texts) == n and len(shape) == rows and len(counts) == n_derived):
             raise ValueError("a block that does not fit its table")
         made = list(map(Source, map(files.__getitem__, file), lines, texts))
-        for k, (is_derived, note), m in zip(derived, map(kinds.__getitem__, kind), counts):
-            s = made[k]
-            made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(made.__getitem__, islice(inputs, m))))
+        # Each derived Source is made after its inputs: `make` makes those first.
+        todo = {k: (*kinds[kind], list(islice(inputs, m))) for k, kind, m in zip(derived, kind, counts)}
         if next(inputs, None) is not None:
             raise ValueError("a block that does not fit its table")
+
+        def make(k: int) -> Source:
+            found = todo.pop(k, None)
+            if found is not None:       # (popped first: a block written over in place cannot loop)
+                is_derived, note, cited = found
+                s = made[k]
+                made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(make, cited)))
+            return made[k]
+        for k in derived:
+            make(k)
         out, at = [], 0
         for fields in map(shapes.__getitem__, shape):
             end = at + len(fields)
@@ -452,6 +457,7 @@ class _SourceBlock:
 
 _FILE, _LINE, _TEXT, _INPUTS = (attrgetter(name) for name in ("file", "line", "text", "inputs"))
 _KIND = attrgetter("derived", "note")
+_SHAPE, _PLAIN = attrgetter("derived", "note", "inputs"), (False, "", ())   # a plain stated line's
 _NO_LINE = 0xFFFF_FFFF                 # a Source without a line, among a block's ints
 _NONE_AS_NO_LINE, _NO_LINE_AS_NONE = {None: _NO_LINE}, {_NO_LINE: None}
 _LINE_TYPES = frozenset((int, type(None)))
