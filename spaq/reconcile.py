@@ -35,10 +35,11 @@ class Deal:
     deal: DealFacts                    # the deal as that document states it
     filing_ids: list[str] = field(default_factory=list)
     reports: list[tuple[DocFacts, DealFacts]] = field(default_factory=list)
+    purchaser_keys: set[str] | None = None     # its purchasers' name keys, once a report asks (_match)
 
 
 def _derived(note: str, *inputs: Source | None) -> Source:
-    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", True, note, tuple(s for s in inputs if s))
+    return Source(inputs[0].file if inputs and inputs[0] else "", None, "", True, note, tuple(filter(None, inputs)))
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -183,26 +184,37 @@ class Builder:
             return None
         best, best_score = None, (0, 0)
         day = when.toordinal()
+        # What the report states, looked at once: each report is compared with a dozen agreements.
+        company, purchaser, shares, proceeds = r.get("company"), r.get("purchaser"), r.get("shares"), r.get("proceeds")
+        company_key = self.key(company) if company else None
+        purchaser_key = self.key(purchaser) if purchaser else None
         # In corpus order, so that a tie goes to the same agreement whatever the dates.
         near = sorted(p for k in range(day - MATCH_DAYS, day + MATCH_DAYS + 1) for p in self.by_day.get(k, ()))
         for _, deal in near:
             a = deal.deal.terms.values
-            if r.get("company") and a.get("company") and self.key(r.get("company")) != self.key(a.get("company")):
+            if company and a.get("company") and company_key != self.key(a.get("company")):
                 continue
             if not (a.get("date") and when):
                 continue
             gap = abs((a.get("date") - when).days)
             if gap > MATCH_DAYS:
                 continue
-            names = {self.key(row.values.get("purchaser")) for row in deal.deal.rows} | {self.key(a.get("purchaser"))}
             agree = sum((
-                bool(r.get("purchaser")) and self.key(r.get("purchaser")) in names,
-                r.get("shares") is not None and r.get("shares") == self._total(deal, "shares"),
-                r.get("proceeds") is not None and r.get("proceeds") == self._total(deal, "proceeds"),
+                bool(purchaser) and purchaser_key in self._purchaser_keys(deal),
+                shares is not None and shares == self._total(deal, "shares"),
+                proceeds is not None and proceeds == self._total(deal, "proceeds"),
             ))
             if agree and (agree, -gap) > best_score:
                 best, best_score = deal, (agree, -gap)
         return best
+
+    def _purchaser_keys(self, deal: Deal) -> set[str]:
+        """The name keys of the purchasers of an agreement (its rows' and its own)."""
+        keys = deal.purchaser_keys
+        if keys is None:
+            keys = deal.purchaser_keys = {self.key(row.values.get("purchaser")) for row in deal.deal.rows} | \
+                {self.key(deal.deal.terms.values.get("purchaser"))}
+        return keys
 
     @staticmethod
     def _total(deal: Deal, name: str):
