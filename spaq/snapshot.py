@@ -6,7 +6,7 @@ the time of a warm start at 10,000 filings. So the index itself is kept too,
 one snapshot per set of corpus roots loaded together,
 `index/<hash of the roots>.spaq` in the cache directory:
 
-    {"magic": "spaq-index", "format": 6, "spaq": ..., "code": ..., "key": ..., ...}\\n
+    {"magic": "spaq-index", "format": 7, "spaq": ..., "code": ..., "key": ..., ...}\\n
     payload: parts one after another, their lengths in the header
 
 The snapshot is used only when all of these hold, else the index is built
@@ -27,8 +27,9 @@ of text) is written once, in a pool, and columns cite it by position, so
 reading it back makes each value once, shared by every column and table
 that holds it, without a dictionary of them all; a column None throughout
 is not written at all. A table's sources, which only `show` and `export`
-read, are compressed blocks of `BLOCK` rows (JSON and the lines quoted, see
-`_SourceBlock`), read again from the snapshot (kept open) and decoded when a
+read, are compressed blocks of `BLOCK` rows citing Sources by number, and
+blocks of the Sources, each written once for the whole index (see
+`_encode_sources`), read again from the snapshot (kept open) and decoded when a
 row's are asked for: the warm index of 100,000 filings holds its values, not
 a copy of every line they came from. JSON and plain numbers, for the same
 reason as the facts cache: nothing in a cache directory can run code.
@@ -43,8 +44,8 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, compress, count, islice
-from operator import attrgetter, itemgetter
+from itertools import chain, compress, count, islice, repeat
+from operator import attrgetter, itemgetter, rshift
 from pathlib import Path
 
 from . import cache
@@ -57,8 +58,10 @@ if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for
     from typing import Any
 
 MAGIC = "spaq-index"
-FORMAT = 6
-BLOCK = 256                    # rows per compressed block of sources
+FORMAT = 7
+BLOCK = 256                    # rows per compressed block of the Sources they cite
+SOURCES = 1024                 # Sources per compressed block of them
+_SHIFT, _MASK = SOURCES.bit_length() - 1, SOURCES - 1      # a Source's block and place in it
 _HERE = Path(__file__).resolve().parent
 # What else decides what an index holds, besides the extractor (spaq.cache.extractor_fingerprint).
 _BUILDERS = ("build.py", "reconcile.py", "index.py", "model.py", "schema.py", "snapshot.py")
@@ -121,17 +124,18 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     encoded = [[(field, *_encode_column(values, pool, number)) for field, values in table.columns.items()]
                for number, table in enumerate(index.tables.values())]
     pool.seal(len(index.tables))
-    for number, ((name, table), columns) in enumerate(zip(index.tables.items(), encoded)):
+    row_blocks, source_blocks = _encode_sources(list(index.tables.values()))
+    for number, ((name, table), columns, blocks) in enumerate(zip(index.tables.items(), encoded, row_blocks)):
         for field, kind, data in columns:
             if kind == "values":
                 data = _positions(pool.positions(data))
             if data is not None:
                 parts.append(data)
-        blocks = _encode_sources(table)
         parts.extend(blocks)
         tables[name] = {"count": table.count, "columns": [[field, kind] for field, kind, _ in columns],
                         "blocks": len(blocks), "done": pool.last_cited_by[number]}
-    meta = json.dumps({"tables": tables, "lists_done": pool.last_cited_by[-1],
+    parts.extend(source_blocks)
+    meta = json.dumps({"tables": tables, "lists_done": pool.last_cited_by[-1], "sources": len(source_blocks),
                        "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
     parts[:0] = [meta, _FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(),
@@ -302,66 +306,122 @@ def _key(v):
     return v if v or type(v) is not float else str(v)
 
 
-def _encode_sources(table: Table) -> list[bytes]:
-    """Each block: BLOCK rows' sources (see `_SourceBlock`), compressed (level 1: a cold
-    build writes this once, and the text compresses well enough at once)."""
-    blocks = []
-    sources = table.sources
-    for start in range(0, table.count, BLOCK):
-        rows = sources[start:start + BLOCK]
-        missing = min(BLOCK, table.count - start) - len(rows)
-        if missing > 0:                # a table whose sources stop short: rows without any
-            rows = list(rows) + [{}] * missing
-        blocks.append(zlib.compress(_SourceBlock(rows).encode(), 1))
-    return blocks
+def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]]:
+    """The tables' sources: for each table, its blocks of BLOCK rows (`_RowBlock`), and the
+    blocks of the Sources they cite (`_SourceBlock`), each compressed (level 1: a cold
+    build writes this once, and the text compresses well enough at once).
+
+    Each Source is written once for the whole index, numbered in the order first cited
+    (the inputs of derived ones after all of those): a deal's agreement row, its
+    purchasers' rows and its company's cite the same lines, which were written once per
+    table, and compressed again each time."""
+    made: dict[int, Source] = {}
+    cited_by: list[tuple[list, list[int]]] = []
+    for table in tables:
+        sources = list(table.sources[:table.count])
+        sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
+        ids = list(map(id, chain.from_iterable(map(dict.values, sources))))
+        # By the object: every Source written is held by a table, so no id is reused meanwhile.
+        made.update(zip(ids, chain.from_iterable(map(dict.values, sources))))
+        cited_by.append((sources, ids))
+    derived = _SourceBlock.derived(made)
+    number = dict(zip(made, count()))
+    from bisect import bisect_left             # only a build that writes needs it
+    row_blocks = []
+    for sources, ids in cited_by:
+        blocks, at = [], 0
+        for start in range(0, len(sources), BLOCK):
+            rows = sources[start:start + BLOCK]
+            n = sum(map(len, rows))
+            blocks.append(zlib.compress(_RowBlock(rows, list(map(number.__getitem__, ids[at:at + n]))).encode(), 1))
+            at += n
+        row_blocks.append(blocks)
+    written = list(made.values())
+    numbered = sorted(zip(map(number.__getitem__, map(id, derived)), derived), key=itemgetter(0))
+    firsts = [k for k, _ in numbered]
+    source_blocks = []
+    for start in range(0, len(written), SOURCES):
+        end = start + SOURCES
+        these = numbered[bisect_left(firsts, start):bisect_left(firsts, end)]
+        source_blocks.append(zlib.compress(_SourceBlock(written[start:end], these, start, number).encode(), 1))
+    return row_blocks, source_blocks
+
+
+class _RowBlock:
+    """Which Sources each of a block of rows cites. A line of JSON, then native unsigned
+    ints (as `_POSITIONS` says):
+
+        [shapes]
+
+    then each row's list of field names as a position in `shapes`, then the numbers of
+    the Sources of each row's fields, row after row (see `_SourceBlock`)."""
+    __slots__ = ("rows", "cites")
+
+    def __init__(self, rows: list[dict[str, Source]], cites: list[int]):
+        self.rows, self.cites = rows, cites
+
+    def encode(self) -> bytes:
+        from array import array                    # only a build that writes needs it
+        shapes = list(map(tuple, self.rows))
+        shape_list = list(dict.fromkeys(shapes))
+        ints = array("I", map(dict(zip(shape_list, count())).__getitem__, shapes))
+        ints.extend(self.cites)
+        return _BLOCK_JSON([shape_list]).encode() + b"\n" + ints.tobytes()
+
+    @staticmethod
+    def decode(data: bytes, rows: int, sources: "_SourcePool") -> list[dict[str, Source]]:
+        """The rows of sources of a block (`encode`'s, decompressed) of `rows` rows."""
+        end = data.index(b"\n")
+        (shapes,) = json.loads(data[:end])
+        ints = memoryview(data[end + 1:]).cast("I").tolist()
+        shape, cites = ints[:rows], ints[rows:]
+        if len(shape) != rows:
+            raise ValueError("a block that does not fit its table")
+        made = sources.get(cites)
+        out, at = [], 0
+        for fields in map(shapes.__getitem__, shape):
+            end = at + len(fields)
+            out.append(dict(zip(fields, made[at:end])))
+            at = end
+        if at != len(cites):
+            raise ValueError("a block that does not fit its table")
+        return out
 
 
 class _SourceBlock:
-    """The sources of one block of rows, written by column so that the work is done by
-    C loops (map, zip, dict) rather than a Python call per row and field.
+    """SOURCES of the Sources a snapshot's rows cite, from the `first`, written by column
+    so that the work is done by C loops (map, zip, dict) rather than a Python call per
+    Source and field. A line of JSON, then native unsigned ints (as `_POSITIONS` says),
+    then the texts:
 
-    Each Source cited is written once, numbered in the order first cited (the inputs
-    of a derived one after those). The block is a line of JSON, then native unsigned
-    ints (as `_POSITIONS` says), then the texts:
-
-        [files, shapes, kinds, sizes, lines, texts]
+        [files, kinds, sizes, lines, texts]
 
     The ints are, one list after another (their lengths in `sizes`):
 
         file      each Source's file, a position in `files`
-        line      each Source's line, `_NO_LINE` for None (absent when `lines` is the list)
-        shape     each row's list of field names, a position in `shapes`
-        cites     the numbers of the Sources of each row's fields, row after row
-        derived   the numbers of the Sources that are not plain stated lines
+        line      its line, `_NO_LINE` for None (absent when `lines` is the list)
+        derived   the Sources that are not plain stated lines, by position in the block
         kind      each one's [derived, note], a position in `kinds`
         inputs    how many inputs each one has
-        input     their numbers, one Source's after another's
+        input     their numbers (in the whole snapshot), one Source's after another's
 
     Ints rather than JSON: writing an int as JSON text costs twenty times what an
-    array's does, and a block holds thousands. The texts, lines of the filings, follow
-    newline-separated and as UTF-8, unescaped; `texts` is null then, or the list when
-    one of them holds a newline. A deal's row and its purchasers' cite the same lines,
-    and derived values cite the same inputs again and again: each is written once per
-    block."""
-    __slots__ = ("rows",)
+    array's does. The texts, lines of the filings, follow newline-separated and as
+    UTF-8, unescaped; `texts` is null then, or the list when one of them holds a
+    newline."""
+    __slots__ = ("sources", "made", "first", "number")
 
-    def __init__(self, rows: list[dict[str, Source]]):
-        self.rows = rows
+    def __init__(self, sources: list[Source], made: list[tuple[int, Source]], first: int,
+                 number: dict[int, int]):
+        """`made`: (number, Source) of the derived among `sources`, by number."""
+        self.sources, self.made, self.first, self.number = sources, made, first, number
 
     def encode(self) -> bytes:
         from array import array                    # only a build that writes needs it
-        rows = self.rows
-        cited = list(chain.from_iterable(map(dict.values, rows)))
-        ids = list(map(id, cited))
-        # By the object: every Source written is held by the table, so no id is reused meanwhile.
-        made = dict(zip(ids, cited))                # in the order first cited, one of each
-        order = self._derived(made)
-        number = dict(zip(made, count()))
-        written = list(made.values())
+        written = self.sources
+        order = [s for _, s in self.made]
         names = list(map(_FILE, written))
         files = list(dict.fromkeys(names))
-        shapes = list(map(tuple, rows))
-        shape_list = list(dict.fromkeys(shapes))
         texts = list(map(_TEXT, written))
         joined = "\n".join(texts)
         inline = joined.count("\n") != max(0, len(texts) - 1)
@@ -374,85 +434,103 @@ class _SourceBlock:
             if not set(map(type, lines)) <= _LINE_TYPES or _NO_LINE in lines:
                 raise TypeError("a line that is not a number")
             # None becomes _NO_LINE, and a number stays itself: dict.get's default, in a C loop.
-            ints.extend(map(_NONE_AS_NO_LINE.get, lines, lines))
+            ints += array("I", map(_NONE_AS_NO_LINE.get, lines, lines))
         except (TypeError, OverflowError):
-            ints = ints[:len(written)]
+            pass                                    # written in the JSON
         else:
             lines = None
-        ints.extend(map(dict(zip(shape_list, count())).__getitem__, shapes))
-        ints.extend(map(number.__getitem__, ids))
-        ints.extend(map(number.__getitem__, map(id, order)))
+        ints.extend(k - self.first for k, _ in self.made)
         ints.extend(map(dict(zip(kind_list, count())).__getitem__, kinds))
         ints.extend(map(len, inputs))
-        ints.extend(map(number.__getitem__, map(id, chain.from_iterable(inputs))))
-        head = _BLOCK_JSON([files, shape_list, kind_list, [len(written), len(ids), len(order), len(ints)],
-                            lines, texts if inline else None]).encode()
+        ints.extend(map(self.number.__getitem__, map(id, chain.from_iterable(inputs))))
+        head = _BLOCK_JSON([files, kind_list, [len(written), len(order), len(ints)], lines,
+                            texts if inline else None]).encode()
         block = head + b"\n" + ints.tobytes()
         return block if inline else block + joined.encode("utf-8", "surrogatepass")
 
     @staticmethod
-    def _derived(made: dict[int, Source]) -> list[Source]:
-        """The Sources of `made` that are not plain stated lines; their inputs not cited by a
-        row (and those inputs' inputs...) are added to `made`. By C loops, a level of inputs
-        at a time: a derived value's inputs are nearly always stated lines."""
-        values = list(made.values())
-        order = list(compress(values, map(_PLAIN.__ne__, map(_SHAPE, values))))
-        level = order
+    def derived(made: dict[int, Source]) -> list[Source]:
+        """The Sources of `made` that are not plain stated lines; their inputs not cited by
+        a row (and those inputs' inputs...) are added to `made`. By C loops, a level of
+        inputs at a time: a derived value's inputs are nearly always stated lines."""
+        order: list[Source] = []
+        level = list(made.values())
         while level:
+            level = list(compress(level, map(_PLAIN.__ne__, map(_SHAPE, level))))
+            order += level
             inputs = list(chain.from_iterable(map(_INPUTS, level)))
             known = len(made)
             made.update(zip(map(id, inputs), inputs))
-            added = list(islice(made.values(), known, None))
-            level = list(compress(added, map(_PLAIN.__ne__, map(_SHAPE, added))))
-            order += level
+            level = list(islice(made.values(), known, None))
         return order
 
     @staticmethod
-    def decode(data: bytes, rows: int) -> list[dict[str, Source]]:
-        """The rows of sources of a block (`encode`'s, decompressed) of `rows` rows."""
+    def decode(data: bytes) -> tuple[list[Source], dict[int, tuple]]:
+        """A block's Sources (`encode`'s, decompressed), the derived ones still plain, and
+        what makes those: {position: (derived, note, [inputs' numbers])}."""
         end = data.index(b"\n")
-        files, shapes, kinds, (n, n_cites, n_derived, n_ints), lines, texts = json.loads(data[:end])
+        files, kinds, (n, n_derived, n_ints), lines, texts = json.loads(data[:end])
         start = end + 1
         ints = memoryview(data[start:start + 4 * n_ints]).cast("I").tolist()
         if len(ints) != n_ints:
             raise ValueError("a block cut short")
         if texts is None:
             texts = data[start + 4 * n_ints:].decode("utf-8", "surrogatepass").split("\n") if n else []
-        at = n
-        file = ints[:n]
+        file, at = ints[:n], n
         if lines is None:
             lines = list(map(_NO_LINE_AS_NONE.get, ints[n:2 * n], ints[n:2 * n]))
             at = 2 * n
-        shape = ints[at:at + rows]
-        cites = ints[at + rows:at + rows + n_cites]
-        at += rows + n_cites
         derived, kind, counts = (ints[at + k * n_derived:at + (k + 1) * n_derived] for k in range(3))
         inputs = iter(ints[at + 3 * n_derived:])
-        if not (len(file) == len(lines) == len(texts) == n and len(shape) == rows and len(counts) == n_derived):
-            raise ValueError("a block that does not fit its table")
+        if not (len(file) == len(lines) == len(texts) == n and len(counts) == n_derived):
+            raise ValueError("a block that does not fit its sources")
         made = list(map(Source, map(files.__getitem__, file), lines, texts))
-        # Each derived Source is made after its inputs: `make` makes those first.
         todo = {k: (*kinds[kind], list(islice(inputs, m))) for k, kind, m in zip(derived, kind, counts)}
         if next(inputs, None) is not None:
-            raise ValueError("a block that does not fit its table")
+            raise ValueError("a block that does not fit its sources")
+        return made, todo
 
-        def make(k: int) -> Source:
-            found = todo.pop(k, None)
-            if found is not None:       # (popped first: a block written over in place cannot loop)
-                is_derived, note, cited = found
-                s = made[k]
-                made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(make, cited)))
-            return made[k]
-        for k in derived:
-            make(k)
-        out, at = [], 0
-        for fields in map(shapes.__getitem__, shape):
-            end = at + len(fields)
-            out.append(dict(zip(fields, map(made.__getitem__, cites[at:end]))))
-            at = end
-        if at != len(cites):
-            raise ValueError("a block that does not fit its table")
-        return out
+
+class _SourcePool:
+    """The Sources a snapshot's rows cite (see `_SourceBlock`), decoded a block at a time
+    when asked for; the blocks read last are kept, as the rows of a table and of the
+    next one cite the same in much the same order."""
+    __slots__ = ("blocks", "file", "_recent")
+    RECENT = 16
+
+    def __init__(self, blocks: list, file: "_Opened | None" = None):
+        self.blocks, self.file = blocks, file
+        self._recent: dict[int, tuple[list[Source], dict]] = {}
+
+    def get(self, numbers: list[int]) -> list[Source]:
+        """The Sources of these numbers."""
+        made = {block: self._block(block)[0] for block in set(map(rshift, numbers, repeat(_SHIFT)))}
+        return [made[n >> _SHIFT][n & _MASK] for n in numbers]
+
+    def _source(self, number: int) -> Source:
+        made, todo = self._block(number >> _SHIFT)
+        k = number & _MASK
+        found = todo.pop(k, None)
+        if found is not None:               # a derived one, made once its inputs are (popped
+            is_derived, note, inputs = found    # first: a block written over cannot loop)
+            s = made[k]
+            made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(self._source, inputs)))
+        return made[k]
+
+    def _block(self, block: int) -> tuple[list[Source], dict]:
+        recent = self._recent
+        found = recent.get(block)
+        if found is None:
+            where = self.blocks[block]
+            found = _SourceBlock.decode(zlib.decompress(where if self.file is None else self.file.read(*where)))
+            if len(recent) >= self.RECENT:
+                del recent[next(iter(recent))]          # the one read longest ago
+            recent[block] = found
+            first = block << _SHIFT
+            for k in list(found[1]):        # the derived ones, each after its inputs (in any block)
+                self._source(first + k)
+        return found
+
 
 
 _FILE, _LINE, _TEXT, _INPUTS = (attrgetter(name) for name in ("file", "line", "text", "inputs"))
@@ -570,6 +648,7 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     meta = json.loads(next(parts))
     pools = _Pools(json.loads(next(parts)), json.loads(next(parts)), json.loads(next(parts)))
     pools.done(meta["lists_done"])
+    sources = _SourcePool([], parts.file)
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
@@ -590,9 +669,11 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
             columns[field] = values
         pools.done(t["done"])
         blocks = [parts.block() for _ in range(t["blocks"])]
-        table = Table(name, sources=PackedSources(blocks, count, parts.file), columns=columns, count=count)
+        table = Table(name, sources=PackedSources(blocks, count, parts.file, sources), columns=columns,
+                      count=count)
         table.mark_gaps([field for field, kind in t["columns"] if kind == "tagged"])
         tables[name] = table
+    sources.blocks = [parts.block() for _ in range(meta["sources"])]
     parts.finish(crc)
     findings = [decode_value(f) for f in meta["findings"]]
     return Index(tables, paths, findings, [tuple(s) for s in meta["skipped"]])
@@ -668,10 +749,10 @@ class _Opened:
 class PackedSources(Sequence):
     """A table's sources, one dict per row, decoded when asked for from compressed blocks
     (read from the snapshot file, or kept as bytes)."""
-    __slots__ = ("_blocks", "_count", "_file", "_open", "_rows")
+    __slots__ = ("_blocks", "_count", "_file", "_sources", "_open", "_rows")
 
-    def __init__(self, blocks: list, count: int, file: _Opened | None = None):
-        self._blocks, self._count, self._file = blocks, count, file
+    def __init__(self, blocks: list, count: int, file: _Opened | None = None, sources: _SourcePool | None = None):
+        self._blocks, self._count, self._file, self._sources = blocks, count, file, sources
         self._open, self._rows = -1, []
 
     def __len__(self) -> int:
@@ -695,7 +776,7 @@ class PackedSources(Sequence):
         where = self._blocks[block]
         try:
             data = zlib.decompress(where if self._file is None else self._file.read(*where))
-            return _SourceBlock.decode(data, min(BLOCK, self._count - block * BLOCK))
+            return _RowBlock.decode(data, min(BLOCK, self._count - block * BLOCK), self._sources)
         except (OSError, ValueError, TypeError, IndexError, AttributeError, zlib.error) as e:
             # Only if the cache file was written over in place (spaq never does): say so.
             raise CorpusError(f"the sources of this index can no longer be read from the cache ({e}); "

@@ -400,6 +400,12 @@ def test_numbers_dates_and_nones_cite_one_pool_and_keep_their_types(cache_dir, t
     assert a.rows[3] == {"id": "d4", "closing": day}
 
 
+def packed_sources(table: Table) -> snapshot.PackedSources:
+    """`table`'s sources written as a snapshot writes them, and read back."""
+    (rows,), sources = snapshot._encode_sources([table])
+    return snapshot.PackedSources(rows, table.count, None, snapshot._SourcePool(sources))
+
+
 def test_sources_cited_again_and_derived_from_others_round_trip():
     """A block writes each Source once and rows cite it by number: what is cited
     again, from another file, or as the input of a derived value comes back equal."""
@@ -412,7 +418,7 @@ def test_sources_cited_again_and_derived_from_others_round_trip():
             {"note": Source("c.txt", None, "", note="count of agreements")}]
     for n in range(snapshot.BLOCK + 3):
         table.add({"id": str(n)}, rows[n % len(rows)])
-    packed = snapshot.PackedSources(snapshot._encode_sources(table), table.count)
+    packed = packed_sources(table)
     assert list(packed) == table.sources
     assert packed[snapshot.BLOCK + 2] == table.sources[snapshot.BLOCK + 2]
 
@@ -429,7 +435,7 @@ def test_sources_whose_text_needs_escaping_round_trip():
         block = n // snapshot.BLOCK
         cited = odd if block == 0 else plain if block == 1 else []
         table.add({"id": str(n)}, {f"f{k}": s for k, s in enumerate(cited[:1 + n % len(cited)])} if cited else {})
-    packed = snapshot.PackedSources(snapshot._encode_sources(table), table.count)
+    packed = packed_sources(table)
     assert list(packed) == table.sources
     assert packed[0]["f0"].text == "two\nlines" and packed[2 * snapshot.BLOCK] == {}
 
