@@ -495,11 +495,11 @@ class _SourcePool:
     """The Sources a snapshot's rows cite (see `_SourceBlock`), decoded a block at a time
     when asked for; the blocks read last are kept, as the rows of a table and of the
     next one cite the same in much the same order."""
-    __slots__ = ("blocks", "file", "_recent")
+    __slots__ = ("blocks", "_recent")
     RECENT = 16
 
-    def __init__(self, blocks: list, file: "_Opened | None" = None):
-        self.blocks, self.file = blocks, file
+    def __init__(self, blocks: Sequence[bytes]):
+        self.blocks = blocks
         self._recent: dict[int, tuple[list[Source], dict]] = {}
 
     def get(self, numbers: list[int]) -> list[Source]:
@@ -521,8 +521,7 @@ class _SourcePool:
         recent = self._recent
         found = recent.get(block)
         if found is None:
-            where = self.blocks[block]
-            found = _SourceBlock.decode(zlib.decompress(where if self.file is None else self.file.read(*where)))
+            found = _SourceBlock.decode(zlib.decompress(self.blocks[block]))
             if len(recent) >= self.RECENT:
                 del recent[next(iter(recent))]          # the one read longest ago
             recent[block] = found
@@ -610,11 +609,17 @@ class _Parts:
         # place, so it keeps reading the snapshot it checked. Without pread, kept in memory.
         self.file = _Opened(f) if hasattr(os, "pread") else None
 
-    def block(self) -> "bytes | tuple[int, int]":
-        """A block of sources: (offset, length) in the file, or its bytes."""
-        at = self.at
-        data = next(self)
-        return data if self.file is None else (at, len(data))
+    def blocks(self, n: int) -> Sequence[bytes]:
+        """The next `n` parts, blocks of sources: read again from the file when asked for
+        (`_Blocks`), or kept (without pread)."""
+        if self.file is None:
+            return [next(self) for _ in range(n)]
+        starts = [self.at]
+        for _ in range(n):
+            next(self)
+            starts.append(self.at)
+        return _Blocks(self.file, starts)
+
 
     def __iter__(self):
         return self
@@ -633,6 +638,24 @@ class _Parts:
             raise ValueError("checksum")
 
 
+class _Blocks(Sequence):
+    """Parts of the snapshot one after another, each read again from it when asked for.
+    Where each starts is kept as plain ints, not an (offset, length) tuple per block: a
+    warm start makes its index with the collector paused, and 300 objects more are
+    enough for it to walk the whole index once when that is over."""
+    __slots__ = ("file", "starts")
+
+    def __init__(self, file: "_Opened", starts: list[int]):
+        self.file, self.starts = file, starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        if not 0 <= i < len(self.starts) - 1:
+            raise IndexError("no such block")
+        return self.file.read(self.starts[i], self.starts[i + 1] - self.starts[i])
+
 def _still_the_same(files: list[Path], racy: list) -> bool:
     """Files whose mtime could not be trusted when the snapshot was made hold the same bytes."""
     from .corpus import read_file
@@ -648,7 +671,7 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
     meta = json.loads(next(parts))
     pools = _Pools(json.loads(next(parts)), json.loads(next(parts)), json.loads(next(parts)))
     pools.done(meta["lists_done"])
-    sources = _SourcePool([], parts.file)
+    sources = _SourcePool([])
     tables = {}
     for name, t in meta["tables"].items():
         count = t["count"]
@@ -668,12 +691,11 @@ def _decode(parts: _Parts, paths: tuple[Path, ...], crc: int):
                 raise ValueError("column length")
             columns[field] = values
         pools.done(t["done"])
-        blocks = [parts.block() for _ in range(t["blocks"])]
-        table = Table(name, sources=PackedSources(blocks, count, parts.file, sources), columns=columns,
-                      count=count)
+        blocks = parts.blocks(t["blocks"])
+        table = Table(name, sources=PackedSources(blocks, count, sources), columns=columns, count=count)
         table.mark_gaps([field for field, kind in t["columns"] if kind == "tagged"])
         tables[name] = table
-    sources.blocks = [parts.block() for _ in range(meta["sources"])]
+    sources.blocks = parts.blocks(meta["sources"])
     parts.finish(crc)
     findings = [decode_value(f) for f in meta["findings"]]
     return Index(tables, paths, findings, [tuple(s) for s in meta["skipped"]])
@@ -748,11 +770,11 @@ class _Opened:
 
 class PackedSources(Sequence):
     """A table's sources, one dict per row, decoded when asked for from compressed blocks
-    (read from the snapshot file, or kept as bytes)."""
-    __slots__ = ("_blocks", "_count", "_file", "_sources", "_open", "_rows")
+    (read from the snapshot file, or kept as bytes), citing the Sources of `sources`."""
+    __slots__ = ("_blocks", "_count", "_sources", "_open", "_rows")
 
-    def __init__(self, blocks: list, count: int, file: _Opened | None = None, sources: _SourcePool | None = None):
-        self._blocks, self._count, self._file, self._sources = blocks, count, file, sources
+    def __init__(self, blocks: Sequence[bytes], count: int, sources: _SourcePool):
+        self._blocks, self._count, self._sources = blocks, count, sources
         self._open, self._rows = -1, []
 
     def __len__(self) -> int:
@@ -772,10 +794,9 @@ class PackedSources(Sequence):
         return dict(self._rows[at])
 
     def _unpack(self, block: int) -> list[dict[str, Any]]:
-        """A block's rows of sources (see `_SourceBlock`)."""
-        where = self._blocks[block]
+        """A block's rows of sources (see `_RowBlock`)."""
         try:
-            data = zlib.decompress(where if self._file is None else self._file.read(*where))
+            data = zlib.decompress(self._blocks[block])
             return _RowBlock.decode(data, min(BLOCK, self._count - block * BLOCK), self._sources)
         except (OSError, ValueError, TypeError, IndexError, AttributeError, zlib.error) as e:
             # Only if the cache file was written over in place (spaq never does): say so.

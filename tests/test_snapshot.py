@@ -403,7 +403,7 @@ def test_numbers_dates_and_nones_cite_one_pool_and_keep_their_types(cache_dir, t
 def packed_sources(table: Table) -> snapshot.PackedSources:
     """`table`'s sources written as a snapshot writes them, and read back."""
     (rows,), sources = snapshot._encode_sources([table])
-    return snapshot.PackedSources(rows, table.count, None, snapshot._SourcePool(sources))
+    return snapshot.PackedSources(rows, table.count, snapshot._SourcePool(sources))
 
 
 def test_sources_cited_again_and_derived_from_others_round_trip():
