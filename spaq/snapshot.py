@@ -313,8 +313,8 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
 
     Each Source is written once for the whole index, numbered in the order first cited
     (the inputs of derived ones after all of those): a deal's agreement row, its
-    purchasers' rows and its company's cite the same lines, which were written once per
-    table, and compressed again each time."""
+    purchasers' rows and its company's cite the same lines, which blocks of rows of
+    each table would write and compress again (225,000 Sources for 142,000 at 10k)."""
     made: dict[int, Source] = {}
     cited_by: list[tuple[list, list[int]]] = []
     for table in tables:
