@@ -20,53 +20,101 @@ from .text import Flow, fold
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
 _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
-DEAL_START = re.compile(
-    r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT +
-    r"|purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"
-    rf"|(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"
-    r"|(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"
-    r"|commenced\s+a\s+(?:private\s+)?(?:offering|placement)"
-    r"|(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"
-    r"|(?:shall|will)\s+(?:issue\s+and\s+sell|sell|buy|purchase|subscribe)\b"
-    r"|desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"
-    r"|wishes\s+to\s+(?:sell|buy)|authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"
-    r"|hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)", re.I)
+# The ways a deal starts, each with the words (lower case) it can open with.
+_DEAL_STARTS = (
+    (("entered",), r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT),
+    (("purchase",), r"purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"),
+    (("issued", "sold", "purchase", "acquired"),
+     rf"(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"),
+    (("closed", "completed", "consummated"),
+     r"(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"),
+    (("commenced",), r"commenced\s+a\s+(?:private\s+)?(?:offering|placement)"),
+    (("agree",), r"(?:agrees?|agreed)\s+to\s+(?:offer,\s+)?(?:issue\s+and\s+sell|sell|issue|purchase|buy|subscribe)"),
+    (("shall", "will"), r"(?:shall|will)\s+(?:issue\s+and\s+sell|sell|buy|purchase|subscribe)\b"),
+    (("desire",), r"desires?\s+to\s+(?:issue\s+and\s+sell|sell|purchase|acquire)(?!\s+from\s+time)"),
+    (("wishes",), r"wishes\s+to\s+(?:sell|buy)"),
+    (("authorized",), r"authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"),
+    (("hereby",), r"hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)"),
+)
+DEAL_START = re.compile("|".join(pattern for _, pattern in _DEAL_STARTS), re.I)
 # Every DEAL_START match starts with one of these: it is tried only where they stand (Flow.search).
 DEAL_START_WORDS = ("entered", "purchase", "issued", "sold", "acquired", "closed", "completed", "consummated",
                     "commenced", "agree", "shall", "will", "desire", "wishes", "authorized", "hereby")
+# Where one of DEAL_START_WORDS stands, only the ways that open with it can match, and in
+# DEAL_START's order: so the match there is theirs. Their patterns, by the word's first four
+# letters (no two words share them, and none is a beginning of another: one word stands at a
+# place). Most places of "agree" and "purchase" are in "agreement" and "purchaser", where no way
+# can match (each wants a blank, an "s" or a "d" after the word): those are passed over untried.
+_NO_DEAL_START = {"agree": ("agreement",), "purchase": ("purchaser",)}
+_DEAL_START_AT = {w[:4]: (re.compile("|".join(p for words, p in _DEAL_STARTS if w in words), re.I),
+                          _NO_DEAL_START.get(w, ()))
+                  for w in DEAL_START_WORDS}
+
+
+def deal_start(f: Flow, start: int = 0, end: int | None = None):
+    """DEAL_START.search(f.text, start, end): the same span, found at the first place of one of
+    DEAL_START_WORDS where the ways that open with that word match (see _DEAL_START_AT)."""
+    end = len(f.text) if end is None else end
+    places = f.places(DEAL_START_WORDS)
+    text, low = f.text, f.low
+    for i in places[bisect.bisect_left(places, start):bisect.bisect_right(places, end)]:
+        rx, never = _DEAL_START_AT[low[i:i + 4]]
+        if never and low.startswith(never, i):
+            continue
+        m = rx.match(text, i, end)
+        if m:
+            return m
+    return None
 
 
 def sells(f: Flow, start: int, end: int) -> bool:
     """Whether the sentence f.text[start:end] says a deal is made (and is not an exchange or the like)."""
-    # Most sentences hold none of the words a deal start opens with: one bisect of their
-    # places tells, before any pattern runs. (Where one stands, f.search tries only there.)
-    places = f.places(DEAL_START_WORDS)
-    first = bisect.bisect_left(places, start)
-    if first == len(places) or places[first] >= end:
-        return False
-    return bool(f.search(DEAL_START, DEAL_START_WORDS, start, end)) and not _not_a_sale(f.text, start, end, f.low)
+    return deal_start(f, start, end) is not None and not _not_a_sale(f.text, start, end, f.low)
+
+
+# Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes,
+# grants. Each way with a word (lower case) that all its matches hold: without it, it cannot match.
+_NOT_A_SALES = (
+    ("exchange", r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged"),
+    ("section", r"Section\s+3\s*\(a\)\s*\(9\)"),
+    ("upon", r"\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"),
+    ("registration", r"Registration\s+Rights\s+Agreement"),
+    ("market", r"at[-\s]the[-\s]market\s+(?:offering|sales?\s+agreement|program|facility|issuance)"),
+    ("distribution", r"equity\s+distribution\s+agreement"),
+    ("sales", r"sales\s+agreement"),
+    ("market", r"open\s+market\s+(?:transactions|purchases)"),
+    ("option", r"granted\s+(?:stock\s+)?options|option\s+grants?"),
+    ("consultant", r"consultants?\b"),
+    ("services", r"for\s+services"),
+    ("compensation", r"as\s+compensation"),
+    ("lieu", r"in\s+lieu\s+of\s+cash"),
+    ("inducement", r"inducement"),
+    ("repric", r"repric"),
+    ("conver", rf"\bconver(?:ted|sion\s+of)\b[^.;]{{0,80}}?\binto\s+(?:an\s+aggregate\s+of\s+)?{NUM}\s+shares"),
+)
+# Every NOT_A_SALE alternative holds one of these (in lower case): without them it cannot match.
+_NOT_A_SALE_WORDS = tuple(dict.fromkeys(word for word, _ in _NOT_A_SALES))
+# NOT_A_SALE matches where one of its ways does: each is tried only where its word stands.
+_NOT_A_SALE_GATED = tuple((word, re.compile(pattern, re.I)) for word, pattern in _NOT_A_SALES)
+
+
+def __getattr__(name: str):
+    # NOT_A_SALE, the ways as one pattern, is what _not_a_sale answers; only readers and tests
+    # ask for it, so it is compiled on first use (a pattern this size costs milliseconds a process).
+    if name == "NOT_A_SALE":
+        globals()[name] = rx = re.compile("|".join(pattern for _, pattern in _NOT_A_SALES), re.I)
+        return rx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _not_a_sale(text: str, start: int, end: int, low: str | None = None) -> bool:
-    """NOT_A_SALE.search(text, start, end), not run where none of the words its matches need stands.
-    `low` is fold(text), if made: its slice holds the same words as fold of the slice."""
+    """NOT_A_SALE.search(text, start, end) is not None, each of its ways run only where the word
+    its matches need stands. `low` is fold(text), if made: its slice holds the same words as fold
+    of the slice."""
     words = low[start:end] if low is not None else fold(text[start:end])
-    return any(map(words.__contains__, _NOT_A_SALE_WORDS)) and NOT_A_SALE.search(text, start, end) is not None
+    return any(word in words and rx.search(text, start, end) is not None for word, rx in _NOT_A_SALE_GATED)
 
 
-# Sales that are not a securities purchase deal: exchanges, conversions, at-the-market programmes, grants.
-NOT_A_SALE = re.compile(r"exchange\s+agreement|in\s+exchange\s+for|were\s+exchanged|Section\s+3\s*\(a\)\s*\(9\)"
-                         r"|\b(?:issued|delivered)\s+[^.;]{0,80}?\bupon\s+(?:the\s+)?(?:exercise|conversion)\s+of"
-                         r"|Registration\s+Rights\s+Agreement"
-                         r"|at[-\s]the[-\s]market\s+(?:offering|sales?\s+agreement|program|facility|issuance)"
-                         r"|equity\s+distribution\s+agreement|sales\s+agreement"
-                         r"|open\s+market\s+(?:transactions|purchases)|granted\s+(?:stock\s+)?options|option\s+grants?"
-                         r"|consultants?\b|for\s+services|as\s+compensation|in\s+lieu\s+of\s+cash|inducement|repric"
-                         rf"|\bconver(?:ted|sion\s+of)\b[^.;]{{0,80}}?\binto\s+(?:an\s+aggregate\s+of\s+)?{NUM}\s+shares",
-                         re.I)
-# Every NOT_A_SALE alternative holds one of these (in lower case): without them it cannot match.
-_NOT_A_SALE_WORDS = ("exchange", "section", "upon", "registration", "market", "distribution", "sales", "option",
-                     "consultant", "services", "compensation", "lieu", "inducement", "repric", "conver")
 # A closing or tranche of a deal restates part of it: its figures are not the deal's.
 _TRANCHE = re.compile(r"\b(?:first|second|third|initial|subsequent|final|additional)\s+(?:closing|tranche)s?\b"
                       r"|\bat\s+(?:the|each)\s+closing\b|\btranche\b", re.I)

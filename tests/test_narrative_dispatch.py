@@ -1,0 +1,38 @@
+"""deal_start tries, at each deal word, only the ways of DEAL_START that open with it, and passes
+over "agreement" and "purchaser": it must find the span DEAL_START.search finds."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from spaq import corpus
+from spaq.extract import narrative as N
+from spaq.extract.terms import sentences
+from spaq.extract.text import flow_lines
+
+
+def test_one_word_stands_at_a_place():
+    assert len(N._DEAL_START_AT) == len(N.DEAL_START_WORDS)
+    assert not any(a != b and a.startswith(b) for a in N.DEAL_START_WORDS for b in N.DEAL_START_WORDS)
+
+
+def test_deal_start_finds_what_the_pattern_finds():
+    rng = random.Random(5)
+    pieces = ["The Company ", "entered into a Securities Purchase Agreement", " sold ", "issued and sold 1,000 shares",
+              " agreed to sell", " agreement", " Agreements", " AGREEMENT ", " shall purchase", " Purchaser ",
+              " purchasers", "Purchase Agreement dated ", " purchased 5 shares", " purchases", "agree to buy",
+              "İSSUED AND SOLD 2,000 SHARES", "ſold 5 shares", ". ", "\n", "WILL BUY", "Hereby subscribes",
+              " desires to sell", " wishes to sell", "closed an offering", " acquired 7 units", " agree"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 15))) for _ in range(2000)]
+    root = Path(__file__).parent / "data"
+    texts += ["\n".join(d.lines) for p in sorted(root.rglob("*.txt")) for d in corpus.read_documents(p, p.name)[0]]
+    found = 0
+    for text in texts:
+        lines = text.split("\n")
+        f = flow_lines("x", range(1, len(lines) + 1), lines)
+        spans = [(0, len(f.text))] + list(sentences(f.text, 0, len(f.text)))
+        for s, e in spans:
+            m, plain = N.deal_start(f, s, e), N.DEAL_START.search(f.text, s, e)
+            assert (m and m.span()) == (plain and plain.span()), f.text[s:e]
+            found += plain is not None
+    assert found > 500
