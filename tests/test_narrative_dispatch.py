@@ -36,3 +36,15 @@ def test_deal_start_finds_what_the_pattern_finds():
             assert (m and m.span()) == (plain and plain.span()), f.text[s:e]
             found += plain is not None
     assert found > 500
+
+
+def test_cuts_from_the_end_are_the_cuts_of_the_whole_window():
+    from tests.test_narrative_shortcuts import windows
+    rng = random.Random(9)
+    bits = ["On March 8, 2001, ", "Acme Corp. ", "(the \"Company\"), and ", "between ", "BCD Ltd. ", ": ", "with ",
+            "as of 3/8/2001, ", "Land and Sea LLC, ", "a Delaware corporation ", "Dec. 5, 2020, ", "Q ", "\n", "  "]
+    texts = list(windows()) + ["".join(rng.choice(bits) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    for text in texts:
+        plain = [m.end() for m in N._BOUNDARY.finditer(text)][::-1] + [0]
+        assert list(N._cuts(text)) == plain, text
+        assert not any(c in N._NO_BOUNDARY for m in N._BOUNDARY.finditer(text) for c in m.group(0)), text

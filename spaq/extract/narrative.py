@@ -260,6 +260,31 @@ _BOUNDARY = re.compile(rf"(?=[bawfuOoAJFMSND\d.):])(?:"
 _LEADING_WORD = re.compile(r"(?:of|from|to|with)\s+")
 
 
+# Characters no _BOUNDARY match holds (it takes no capital but a month's or "On"/"As"): no match
+# runs across one, so a scan from just after one finds there what a scan of the whole window finds.
+_NO_BOUNDARY = frozenset('("BCEGHIKLPQRTUVWXYZ')
+
+
+def _cuts(window: str):
+    """The ends of _BOUNDARY's matches in the window (they never overlap and never end at 0),
+    latest first, then 0. They are found from the end a stretch at a time, each stretch starting
+    after one of _NO_BOUNDARY: the name mostly stands after the latest cut, and the scan, which
+    tries every character, costs more than the rest of party_before."""
+    stop = len(window)
+    while stop > 0:
+        start = max(0, stop - 64)
+        while start > 0 and window[start - 1] not in _NO_BOUNDARY:
+            start -= 1
+        ends = []
+        for m in _BOUNDARY.finditer(window, start):
+            if m.start() >= stop:
+                break           # (found already, from the stretch after)
+            ends.append(m.end())
+        yield from reversed(ends)
+        stop = start
+    yield 0
+
+
 def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     """The name standing before a role parenthetical, without its descriptor; and its offset.
 
@@ -268,12 +293,8 @@ def party_before(text: str, lo: int, role_start: int) -> tuple[str | None, int]:
     words of its own (", a Nevada corporation, with headquarters at ...")."""
     window = text[max(lo, role_start - 250):role_start]
     base = role_start - len(window)
-    # Matches of _BOUNDARY never overlap and never end at 0: their ends, latest first, then 0.
-    cuts = [m.end() for m in _BOUNDARY.finditer(window)]
-    cuts.reverse()
-    cuts.append(0)
     fallback = None
-    for cut in cuts:
+    for cut in _cuts(window):
         # The window is read from the cut on, not sliced there: neither pattern looks behind
         # where it starts, and a descriptor runs to the window's end, which is cut off.
         lead = _LEADING_WORD.match(window, cut)
