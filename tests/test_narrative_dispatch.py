@@ -48,3 +48,12 @@ def test_cuts_from_the_end_are_the_cuts_of_the_whole_window():
         plain = [m.end() for m in N._BOUNDARY.finditer(text)][::-1] + [0]
         assert list(N._cuts(text)) == plain, text
         assert not any(c in N._NO_BOUNDARY for m in N._BOUNDARY.finditer(text) for c in m.group(0)), text
+
+
+def test_a_name_without_undersigned_or_a_digit_is_no_not_a_name_match():
+    rng = random.Random(3)
+    bits = ["Acme ", "undersigned", "Undersigned ", "123", "4567 ", "Main St. ", "٣٤٥", "Suite 100, ", "x", " ", "-"]
+    for _ in range(5000):
+        text = "".join(rng.choice(bits) for _ in range(rng.randrange(1, 8)))
+        gated = ("undersigned" in text or N._DIGIT.search(text)) and N._NOT_A_NAME.search(text)
+        assert bool(gated) == bool(N._NOT_A_NAME.search(text)), text

@@ -177,13 +177,16 @@ def is_name(text: str | None) -> bool:
     # sentence that the patterns would scan whole.)
     if not text or not 3 <= len(text) <= 90 or not text[0].isupper() or _NOT_A_PARTY.match(text) \
             or _DOCUMENT_WORDS.search(text) or _SUFFIX_ONLY.match(text) and len(text.strip(" ,.")) <= 6 \
-            or _NOT_A_NAME.search(text):
+            or ("undersigned" in text or _DIGIT.search(text)) and _NOT_A_NAME.search(text):
         return False        # too long, an address, or the signer's stand-in: not a name
     words = _DETERMINER.sub("", text).lower().strip(" .")
     return words not in _GENERIC and not _QUANTIFIER.match(text)
 
 
 _NOT_A_NAME = re.compile(r"\bundersigned\b|\d{3,}\D+\d{3,}")
+# Every _NOT_A_NAME match holds "undersigned" or a digit: most names hold neither, and are not
+# tried at each character (the pattern opens with \b, which re tests everywhere).
+_DIGIT = re.compile(r"\d")
 _DETERMINER = re.compile(r"^(?:the|such|each|certain|an?)\s+", re.I)
 _QUANTIFIER = re.compile(r"(?:the|such|each|certain|several|one|two|an?)\b", re.I)
 
