@@ -26,6 +26,7 @@ _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}")
 _DATE = re.compile(DATE, re.I)
 _LABEL = re.compile(r"\s*\(\s*[A-Za-z]")
 _ZIP = re.compile(r",?\s+(\d{5}(?:-\d{4})?)$")
+_DIGIT = re.compile(r"\d")
 
 
 def _lines(f: Flow) -> list[tuple[int, str, int]]:
@@ -86,7 +87,9 @@ def read_cover(f: Flow, facts: "DocFacts") -> None:
     i = head.label_index(r"Date\s+of\s+Report")
     if i is not None:
         for n, text, off in (lines[i], _value_before(lines, i) or lines[i]):
-            m = _DATE.search(text)
+            # (every date holds a digit: the label's own line mostly holds none, and _DATE,
+            # which ignores case, would be tried at each of its characters)
+            m = _DIGIT.search(text) and _DATE.search(text)
             if m:
                 bag.put("date", parse_date(m.group(0)), f.source(off + m.start(), off + m.end()))
                 break
@@ -112,12 +115,13 @@ def read_cover(f: Flow, facts: "DocFacts") -> None:
         j, parts = i - 1, []
         # The address runs up from its label to the previous label or the IRS line.
         while j >= 0 and "(" not in lines[j][1] and ")" not in lines[j][1] and len(parts) < 4 \
-                and not _IRS.search(lines[j][1]):
+                and not ("-" in lines[j][1] and _IRS.search(lines[j][1])):
             parts.insert(0, lines[j])
             j -= 1
         if parts:
             text = ", ".join(squash(p[1]) for p in parts)
-            text = _ZIP.sub(r" \1", text)
+            if text[-1:].isdigit():         # (a zip code ends the text with a digit)
+                text = _ZIP.sub(r" \1", text)
             bag.put("address", text, f.source(parts[0][2], parts[-1][2] + len(parts[-1][1])))
 
     i = head.label_index(r"\(\s*Registrant.s\s+telephone\s+number")
