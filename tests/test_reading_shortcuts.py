@@ -116,3 +116,18 @@ def test_a_submission_is_split_as_reading_it_line_by_line_splits_it(monkeypatch)
         docs = [(d.first_line, d.lines, d.type_hint) for d in corpus.iter_documents("f", text)]
         expected = _submission_line_by_line(text)
         assert docs == expected or not expected, text
+
+
+@pytest.mark.parametrize("text", ["Purchase Agreement", "Société Générale — “Purchaser”", "İSTANBUL Fıat ſhares",
+                                  "naïve café", "ǅ ß ﬁ Σ", ""])
+def test_fold_is_lower_case_one_character_for_one(text):
+    """text.fold takes a plain lower() when the text holds none of the characters it maps
+    itself: the same as mapping them first, and never a change of length."""
+    from spaq.extract.text import _FOLD, fold
+    low = fold(text)
+    assert len(low) == len(text)
+    expected = text.translate(_FOLD).lower()
+    if len(expected) == len(text):
+        assert low == expected
+    for c in "İıſ":
+        assert fold(c) in ("i", "s")
