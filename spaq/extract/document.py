@@ -6,7 +6,7 @@ from bisect import bisect_left
 
 from ..corpus import Document
 from . import report, schedule
-from .narrative import COMPANY_ROLES, DEAL_START, DEAL_START_WORDS, PURCHASER_ROLES, is_name, party_before, sells
+from .narrative import COMPANY_ROLES, DEAL_START_WORDS, PURCHASER_ROLES, deal_start, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
 from .terms import (TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, read_sentence, search_at,
                     sentence_end, sentence_start, sentences)
@@ -125,7 +125,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     _read_parties(f, t, max(0, at - 1500), max(end_preamble, at + 600))
     terms = Terms()
     # A letter agreement states the sale before it names itself ("This Subscription Agreement ...").
-    sale = f.search(DEAL_START, DEAL_START_WORDS, max(0, at - 2000))
+    sale = deal_start(f, max(0, at - 2000))
     if sale:
         # Every sentence that sells is a sale clause (a recital, then section 2.1 with the
         # figures); the rest is definitions and mechanics, read only for sentence-wide terms.

@@ -36,7 +36,7 @@ _DEAL_STARTS = (
     (("authorized",), r"authorized\s+the\s+(?:sale\s+and\s+issuance|issuance\s+and\s+sale)"),
     (("hereby",), r"hereby\s+(?:\w+ly\s+)?(?:subscribes?|agrees\s+to\s+purchase)"),
 )
-DEAL_START = re.compile("|".join(pattern for _, pattern in _DEAL_STARTS), re.I)
+# DEAL_START, the ways as one pattern, is what deal_start finds: compiled on first use (__getattr__).
 # Every DEAL_START match starts with one of these: it is tried only where they stand (Flow.search).
 DEAL_START_WORDS = ("entered", "purchase", "issued", "sold", "acquired", "closed", "completed", "consummated",
                     "commenced", "agree", "shall", "will", "desire", "wishes", "authorized", "hereby")
@@ -99,10 +99,12 @@ _NOT_A_SALE_GATED = tuple((word, re.compile(pattern, re.I)) for word, pattern in
 
 
 def __getattr__(name: str):
-    # NOT_A_SALE, the ways as one pattern, is what _not_a_sale answers; only readers and tests
-    # ask for it, so it is compiled on first use (a pattern this size costs milliseconds a process).
-    if name == "NOT_A_SALE":
-        globals()[name] = rx = re.compile("|".join(pattern for _, pattern in _NOT_A_SALES), re.I)
+    # NOT_A_SALE and DEAL_START, each the ways as one pattern, are what _not_a_sale and deal_start
+    # answer; only readers and tests ask for them, so they are compiled on first use (a pattern
+    # this size costs milliseconds a process: DEAL_START 32 M instructions).
+    if name in ("NOT_A_SALE", "DEAL_START"):
+        ways = _NOT_A_SALES if name == "NOT_A_SALE" else _DEAL_STARTS
+        globals()[name] = rx = re.compile("|".join(pattern for _, pattern in ways), re.I)
         return rx
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
