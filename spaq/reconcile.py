@@ -139,11 +139,17 @@ class Builder:
             for deal in doc.deals:
                 if deal.kind == "agreement":
                     self.deals.append(Deal(self._deal_id(doc, deal, taken), doc, deal, [self.filing_id[id(doc)]]))
-        # Agreements by the day they are dated, so a report is compared only with those near it.
+        # Agreements by the day they are dated, so a report is compared only with those near it;
+        # and by the day and the company's key (None: it names none), so a report that names its
+        # company is compared only with that company's agreements and those naming none: with
+        # thousands of agreements a week, the others are most, and each cost a comparison.
         self.by_day: dict[int, list[tuple[int, Deal]]] = defaultdict(list)
+        self.by_day_company: dict[tuple[int, str | None], list[tuple[int, Deal]]] = defaultdict(list)
         for position, deal in enumerate(self.deals):
             if date := deal.deal.terms.values.get("date"):
+                company = deal.deal.terms.values.get("company")
                 self.by_day[date.toordinal()].append((position, deal))
+                self.by_day_company[date.toordinal(), self.key(company) if company else None].append((position, deal))
         for doc in self.facts:
             fid = self.filing_id[id(doc)]
             for deal in doc.deals:
@@ -188,12 +194,15 @@ class Builder:
         company, purchaser, shares, proceeds = r.get("company"), r.get("purchaser"), r.get("shares"), r.get("proceeds")
         company_key = self.key(company) if company else None
         purchaser_key = self.key(purchaser) if purchaser else None
-        # In corpus order, so that a tie goes to the same agreement whatever the dates.
-        near = sorted(p for k in range(day - MATCH_DAYS, day + MATCH_DAYS + 1) for p in self.by_day.get(k, ()))
+        # In corpus order, so that a tie goes to the same agreement whatever the dates. (Of the
+        # same company or none, when the report names one.)
+        days = range(day - MATCH_DAYS, day + MATCH_DAYS + 1)
+        if company:
+            near = sorted(p for k in days for c in (company_key, None) for p in self.by_day_company.get((k, c), ()))
+        else:
+            near = sorted(p for k in days for p in self.by_day.get(k, ()))
         for _, deal in near:
             a = deal.deal.terms.values
-            if company and a.get("company") and company_key != self.key(a.get("company")):
-                continue
             if not (a.get("date") and when):
                 continue
             gap = abs((a.get("date") - when).days)
