@@ -294,7 +294,7 @@ def _is_text(part: str, line: str) -> bool:
     and last characters is text: neither of them. A rule is all marks, told on
     the line stripped at its end only: a blank before its marks that is not a space or tab is
     no rule mark. A page number starts with "-", the "p" of "page" or a digit (after the
-    blanks, which lstrip strips as \s matches them), and ends in a digit or "-"."""
+    blanks, which lstrip strips as re's \\s matches them), and ends in a digit or "-"."""
     end, start = part[-1], part[0]
     if end in RULE.MARKS and start in RULE.MARKS and RULE.match(line.rstrip()):
         return False
