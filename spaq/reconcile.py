@@ -140,16 +140,14 @@ class Builder:
                 if deal.kind == "agreement":
                     self.deals.append(Deal(self._deal_id(doc, deal, taken), doc, deal, [self.filing_id[id(doc)]]))
         # Agreements by the day they are dated, so a report is compared only with those near it;
-        # and by the day and the company's key (None: it names none), so a report that names its
+        # within a day, by the company's key (None: it names none), so a report that names its
         # company is compared only with that company's agreements and those naming none: with
         # thousands of agreements a week, the others are most, and each cost a comparison.
-        self.by_day: dict[int, list[tuple[int, Deal]]] = defaultdict(list)
-        self.by_day_company: dict[tuple[int, str | None], list[tuple[int, Deal]]] = defaultdict(list)
+        self.by_day: dict[int, dict[str | None, list[tuple[int, Deal]]]] = defaultdict(dict)
         for position, deal in enumerate(self.deals):
             if date := deal.deal.terms.values.get("date"):
                 company = deal.deal.terms.values.get("company")
-                self.by_day[date.toordinal()].append((position, deal))
-                self.by_day_company[date.toordinal(), self.key(company) if company else None].append((position, deal))
+                self.by_day[date.toordinal()].setdefault(self.key(company) if company else None, []).append((position, deal))
         for doc in self.facts:
             fid = self.filing_id[id(doc)]
             for deal in doc.deals:
@@ -197,10 +195,11 @@ class Builder:
         # In corpus order, so that a tie goes to the same agreement whatever the dates. (Of the
         # same company or none, when the report names one.)
         days = range(day - MATCH_DAYS, day + MATCH_DAYS + 1)
+        companies = [self.by_day[k] for k in days if k in self.by_day]
         if company:
-            near = sorted(p for k in days for c in (company_key, None) for p in self.by_day_company.get((k, c), ()))
+            near = sorted(p for by_company in companies for c in (company_key, None) for p in by_company.get(c, ()))
         else:
-            near = sorted(p for k in days for p in self.by_day.get(k, ()))
+            near = sorted(p for by_company in companies for deals in by_company.values() for p in deals)
         for _, deal in near:
             a = deal.deal.terms.values
             if not (a.get("date") and when):
