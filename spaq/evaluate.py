@@ -61,7 +61,7 @@ def compile_plan(plan: p.Plan) -> Callable[[Index], Result]:
             return Result(columns, out[:limit] if limit is not None else out, types, notes)
         return run_groups
 
-    project = [(c.name, output(c.type)) for c in plan.columns]
+    project = [(c.name, c.type) for c in plan.columns]
     order = _compile_order_positions(plan.order)
 
     def run_rows(index: Index) -> Result:
@@ -104,17 +104,22 @@ def _compile_rows(plan: p.Plan):
     return rows
 
 
-def _project(table: Table, positions, project) -> list[tuple]:
-    """Output tuples of the rows at `positions` (None: every row), read from kept
-    columns (made by a query of every row), else from the rows' dicts."""
+def _project(table: Table, positions, project: list[tuple[str, str]]) -> list[tuple]:
+    """Output tuples of the rows at `positions` (None: every row), each (field, type)
+    of `project` handed out as `output` says."""
     if positions is not None and len(positions) < 2:
         gather = lambda column: [column[i] for i in positions]     # noqa: E731
     else:
         gather = _same if positions is None else operator.itemgetter(*positions)
     outs = []
-    for name, convert in project:
-        values = gather(table.column(name))
-        outs.append(values if convert is _same else list(map(convert, values)))
+    for name, type_ in project:
+        if type_ in NUMERIC:
+            outs.append(gather(_handed_out(table, name, type_)))
+        elif type_ == LIST:
+            # (copied for each result: a caller may change the lists it is handed)
+            outs.append(list(map(_copy_list, gather(table.column(name)))))
+        else:
+            outs.append(gather(table.column(name)))
     if not outs:
         return [() for _ in (range(table.count) if positions is None else positions)]
     return list(zip(*outs))
@@ -124,6 +129,25 @@ def _project(table: Table, positions, project) -> list[tuple]:
 
 def _column(table: Table, key: tuple, make: Callable[[list[Row]], Any]) -> Any:
     return table.derived(key, make)
+
+
+def _handed_out(table: Table, name: str, type_: str) -> list:
+    """A number field as results hand it out (float, int for counts), converted once and
+    kept: each row a query returns is then gathered, not converted again. A column that
+    holds only what it would be converted to (mostly so) is itself the answer."""
+    def make(rows):
+        column = table.column(name)
+        if set(map(type, column)) <= _HANDED_OUT[type_ == INTEGER]:
+            return column
+        return list(map(output(type_), column))
+    return _column(table, ("output", name, type_), make)
+
+
+_HANDED_OUT = {False: {float, type(None)}, True: {int, type(None)}}
+
+
+def _copy_list(v: Any) -> Any:
+    return None if v is None else list(v)
 
 
 def _compared(table: Table, column: p.Column) -> list:

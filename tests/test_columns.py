@@ -156,3 +156,19 @@ def test_columns_follow_the_rows():
     assert index.query("count purchasers where year = 2002").value == \
         sum(1 for r in fresh.table("purchasers").rows if r["year"] == 2002)
     assert purchasers_row
+
+
+def test_results_hand_out_their_own_values():
+    """Numbers are handed out from a column converted once and kept (float for money,
+    int for counts, whatever the index stored); lists are copies, so a caller that
+    changes one does not change the index or the next answer."""
+    rows = [{"id": "a", "filings": ["f1", "f2"], "price": Decimal("0.35"), "shares": 1000.0},
+            {"id": "b", "filings": None, "price": None, "shares": True},
+            {"id": "c", "filings": ["f3"], "price": 1.5, "shares": 7}]
+    index = Index({"agreements": Table("agreements", rows, [{} for _ in rows])})
+    for _ in range(2):
+        result = index.query("agreements show id, filings, price, shares")
+        assert result.rows == [("a", ["f1", "f2"], 0.35, 1000), ("b", None, None, 1), ("c", ["f3"], 1.5, 7)]
+        assert [tuple(map(type, r))[2:] for r in result.rows] == [(float, int), (type(None), int), (float, int)]
+        result.rows[0][1].append("changed")
+    assert rows[0]["filings"] == ["f1", "f2"]
