@@ -8,7 +8,9 @@ For each N, a synthetic corpus is written (benchmarks/generate.py) into a
 temporary directory, then each measurement runs in a fresh process with its
 own empty cache directory, as a user's would:
 
-- cold, 1 core and all cores: `build_index` with nothing cached (it writes the cache);
+- cold, 1 core and all cores: `build_index` with nothing cached (it writes the cache),
+  `--repeat` times each (3 by default up to N = 10,000), each with its own empty cache:
+  the median is the figure, the range beside it (a shared machine's speed drifts);
 - warm: a new process loading the same corpus from the cache;
 - check: the warm index against the generator's manifest (every deal found once);
 - peak RSS of the warm process, per purchaser row.
@@ -98,6 +100,21 @@ def load(corpus: Path, manifest: Path, cache_dir: Path, workers: int, check: boo
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def cold_runs(corpus: Path, manifest: Path, cache_dir: Path, workers: int, repeat: int) -> list[float]:
+    """Seconds of `repeat` cold builds, sorted, each in a fresh process with an empty cache
+    (the last one's is left in `cache_dir`)."""
+    seconds = []
+    for _ in range(max(1, repeat)):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        seconds.append(load(corpus, manifest, cache_dir, workers)["seconds"])
+    return sorted(seconds)
+
+
+def spread(n: int, seconds: list[float]) -> str:
+    """The range of several runs' rates, for the table (nothing for one run)."""
+    return f" [{n / seconds[-1]:,.0f}-{n / seconds[0]:,.0f} over {len(seconds)}]" if len(seconds) > 1 else ""
+
+
 def baseline_rss(cache_dir: Path) -> int:
     """Peak RSS (KB) of a process that imports what a warm load does (spaq.build) and loads nothing."""
     code = _PEAK + ("import sys; sys.path.insert(0, %r); import spaq.build; "
@@ -127,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--one-core-max", type=int, default=10_000,
                     help="skip the 1-core cold run above this N (default 10000)")
     ap.add_argument("--rows", type=int, default=100_000, help="purchaser rows for the query shapes")
+    ap.add_argument("--repeat", type=int, help="cold runs per measure, the median reported "
+                    "(default 3 up to N = 10,000, else 1)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--dir", help="work here instead of a temporary directory (kept)")
     args = ap.parse_args(argv)
@@ -149,21 +168,21 @@ def main(argv: list[str] | None = None) -> int:
                 generate.generate(corpus, n, seed=n)
                 print(f"N={n:,}: generated in {time.perf_counter() - t:.1f} s", file=sys.stderr)
             manifest = generate.manifest_path(corpus)
-            per_core = None
-            if n <= args.one_core_max:
-                cold1 = load(corpus, manifest, work / f"cache-{n}-1", workers=1)
-                per_core = n / cold1["seconds"]
-                row(f"N={n:,} cold, 1 core", f"{per_core:,.0f} files/s ({cold1['seconds']:.1f} s)",
-                    f">= {TARGETS['cold']:,.0f}/s per core", per_core >= TARGETS["cold"])
-            shutil.rmtree(work / f"cache-{n}-1", ignore_errors=True)
+            repeat = args.repeat if args.repeat is not None else (3 if n <= 10_000 else 1)
             cache = work / f"cache-{n}"
-            shutil.rmtree(cache, ignore_errors=True)
-            cold = load(corpus, manifest, cache, workers=args.workers)
-            rate = n / cold["seconds"]
-            row(f"N={n:,} cold, {args.workers} cores", f"{rate:,.0f} files/s ({cold['seconds']:.1f} s)",
+            if n <= args.one_core_max:
+                seconds = cold_runs(corpus, manifest, cache, 1, repeat)
+                per_core = n / seconds[len(seconds) // 2]
+                row(f"N={n:,} cold, 1 core", f"{per_core:,.0f} files/s ({seconds[len(seconds) // 2]:.1f} s)"
+                    + spread(n, seconds), f">= {TARGETS['cold']:,.0f}/s per core", per_core >= TARGETS["cold"])
+            seconds = cold_runs(corpus, manifest, cache, args.workers, repeat)
+            cold_seconds = seconds[len(seconds) // 2]
+            rate = n / cold_seconds
+            row(f"N={n:,} cold, {args.workers} cores", f"{rate:,.0f} files/s ({cold_seconds:.1f} s)" + spread(n, seconds),
                 f">= {TARGETS['cold'] * args.workers:,.0f}/s", rate >= TARGETS["cold"] * args.workers)
+            # (the last cold run's cache stays for the warm start)
             warm = load(corpus, manifest, cache, workers=args.workers, check=True)
-            ratio = cold["seconds"] / warm["seconds"]
+            ratio = cold_seconds / warm["seconds"]
             row(f"N={n:,} warm start", f"{warm['seconds']:.2f} s, {ratio:.0f}x faster than cold",
                 f">= {TARGETS['warm_ratio']:.0f}x", ratio >= TARGETS["warm_ratio"])
             found = "every deal found once" if warm["problems"] == 0 else \
