@@ -21,9 +21,9 @@ The header ties the whole pack to a spaq version and to the extractor (a hash
 of the source of spaq/corpus.py, spaq/extract/*.py, spaq/model.py and this
 module): a change to either invalidates every entry. An entry is one file,
 keyed by its name under the root, size and mtime_ns; it also holds a hash of
-the file's bytes (those read: at most `corpus.MAX_FILE_BYTES`), checked only
-when the modification time is too close to the time the entry was made to be
-trusted (a file rewritten within the filesystem's timestamp granularity keeps
+the file's bytes (those read: at most `corpus.MAX_FILE_BYTES`), made and checked
+only when the modification time is too close to the time the entry was made to be
+trusted (else it is "") (a file rewritten within the filesystem's timestamp granularity keeps
 its mtime: git's "racily clean" problem). A line whose checksum or JSON is
 wrong, or a header that is not ours, is ignored and rebuilt; nothing in a
 cache file can make spaq crash.
@@ -402,14 +402,17 @@ def read_entry(path: Path, name: str) -> Entry:
     from .corpus import documents
     made = time.time_ns()
     read, docs, why = documents(path, name)
+    # The hash of the bytes is looked at only when the mtime is too close to `made` to be
+    # trusted (`Pack.lookup`; a snapshot, made later, trusts even more): of an older file,
+    # nearly every one, it would never be read, and hashing costs as much as reading the file.
+    hash_ = content_hash(read.data) if read.data is not None and read.mtime_ns + RACY_NS >= made else ""
     if docs is None:
-        return Entry(name, read.size, read.mtime_ns, content_hash(read.data) if read.data is not None else "",
-                     made, [], why)
+        return Entry(name, read.size, read.mtime_ns, hash_, made, [], why)
     facts = []
     for doc in docs:                   # one at a time: a file's documents are never all in memory
         facts.append(_extract(doc))
         doc.lines = []
-    return Entry(name, read.size, read.mtime_ns, content_hash(read.data), made, facts, None)
+    return Entry(name, read.size, read.mtime_ns, hash_, made, facts, None)
 
 
 def _extract(doc):

@@ -387,3 +387,14 @@ def test_facts_too_deep_to_encode_are_read_again_not_fatal(tmp_path, monkeypatch
     monkeypatch.setattr(cache, "read_entry", entry)
     sent = cache.read_entry_encoded((tmp_path / "f.txt", "f.txt", True))
     assert sent.line is None and sent.facts[0].filing.values["items"] is deep
+
+
+def test_only_a_racy_entry_hashes_its_bytes(corpus):
+    """The hash is checked only when the mtime is too close to the entry's making to be trusted:
+    an older file's entry does without it; a file written just before it was read has it."""
+    old = corpus / "000_c056bd73f6cecd80.txt"
+    os.utime(old, ns=(old.stat().st_atime_ns, old.stat().st_mtime_ns - 10 * cache.RACY_NS))
+    assert cache.read_entry(old, old.name).hash == ""
+    new = corpus / "003_511c09f0644b0772.txt"
+    os.utime(new)
+    assert cache.read_entry(new, new.name).hash == cache.content_hash(new.read_bytes())
