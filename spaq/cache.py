@@ -9,31 +9,34 @@ inside a corpus: a cache directory inside a corpus root turns the cache off
 for that root.
 
 One pack per corpus root (a directory or a single file given to `load`),
-`facts/<hash of the root's path>.jsonl`:
+`facts/<hash of the root's path>.pack`: a line of JSON, then a record per file
 
-    {"magic": "spaq-facts", "format": 3, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
-    <crc32 of the rest, 8 hex> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB>[DocFacts, ...]<TAB>texts
+    {"magic": "spaq-facts", "format": 4, "python": "3.11", "pickle": 5, "spaq": "0.1.0", "extractor": "<hash>", "root": "..."}
+    <crc32 of the body, 8 hex> <length of the body> ["name", size, mtime_ns, "hash", made_ns, unread]<TAB><DocFacts pickled>
     ...
 
-(the texts of the lines cited, tab-separated and unescaped: see `Entry.encode`).
+(each record ends with a newline, after the length its header gives: a pickle may hold newlines).
 
 The header ties the whole pack to a spaq version and to the extractor (a hash
 of the source of spaq/corpus.py, spaq/extract/*.py, spaq/model.py and this
-module): a change to either invalidates every entry. An entry is one file,
+module), and to the Python and pickle protocol that wrote it: a change to any
+invalidates every entry. An entry is one file,
 keyed by its name under the root, size and mtime_ns; it also holds a hash of
 the file's bytes (those read: at most `corpus.MAX_FILE_BYTES`), made and checked
 only when the modification time is too close to the time the entry was made to be
-trusted (else it is "") (a file rewritten within the filesystem's timestamp granularity keeps
-its mtime: git's "racily clean" problem). A line whose checksum or JSON is
-wrong, or a header that is not ours, is ignored and rebuilt; nothing in a
-cache file can make spaq crash.
+trusted (else it is ""; a file rewritten within the filesystem's timestamp granularity
+keeps its mtime: git's "racily clean" problem). A record whose checksum or
+contents are wrong, or a header that is not ours, is ignored and rebuilt (a
+record whose length is wrong, with every record after it); nothing in a cache
+file can make spaq crash.
 
-JSON, not pickle: a cache directory may hold files someone else wrote, and
-unpickling runs code. Values are tagged where JSON has no type of their own
-(dates, tuples, Decimals); each Source keeps file, line, text, and for a
-derived value its note and inputs, so every value still cites its source
-after a round trip. One pack per root, not one file per filing: a warm start
-on 100,000 filings opens one file instead of 100,000.
+The facts are pickled, every type and every shared Source kept as it is, but
+read back by an unpickler that makes nothing but the classes of facts
+(`_facts_unpickler`): a cache directory may hold files someone else wrote,
+and plain unpickling runs code. Pickling takes one pass in C where JSON took
+a walk in Python on either side (to tag dates and tuples, number the Sources)
+that cost more than the JSON itself. One pack per root, not one file per
+filing: a warm start on 100,000 filings opens one file instead of 100,000.
 
 Packs are written whole, to a temporary file beside them and `os.replace`d,
 so a reader sees the old pack or the new one, never half of one; the
@@ -51,7 +54,6 @@ import os
 import sys
 import time
 import zlib
-from itertools import repeat
 from pathlib import Path
 
 TYPE_CHECKING = False
@@ -59,7 +61,7 @@ if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for
     from typing import Any, Iterable
 
 MAGIC = "spaq-facts"
-FORMAT = 3
+FORMAT = 4
 # A file modified less than this before its entry was made may have changed
 # since without its mtime changing (FAT keeps 2 s, some network filesystems 1 s).
 RACY_NS = 2_000_000_000
@@ -196,148 +198,21 @@ def decode_value(v: Any) -> Any:
     return v
 
 
-def encode_source(s, file: str) -> Any:
-    """[line, text] for a stated value of the document's own file; a dict otherwise."""
-    if not s.derived and s.file == file and not s.note and not s.inputs:
-        return [s.line, s.text]
-    out: dict[str, Any] = {"f": s.file, "l": s.line, "t": s.text}
-    if s.derived:
-        out["d"] = True
-    if s.note:
-        out["n"] = s.note
-    if s.inputs:
-        out["i"] = [encode_source(x, file) for x in s.inputs]
-    return out
+# --- one file's entry ---------------------------------------------------------------------
 
-
-def decode_source(e: Any, file: str):
-    from .model import Source
-    if type(e) is list:
-        return Source(file, e[0], e[1])
-    return Source(e["f"], e["l"], e["t"], e.get("d", False), e.get("n", ""),
-                  tuple(decode_source(x, file) for x in e.get("i", ())))
-
-
-class _Decoder:
-    """Turns one document's JSON back into objects (see `encode_facts`). The classes are
-    looked up once; a Source cited by several values of the document is made once and shared."""
-
-    def __init__(self):
-        from .extract import DealFacts, DocFacts
-        from .extract.facts import Bag
-        from .model import Source
-        self.DealFacts, self.DocFacts, self.Bag, self.Source = DealFacts, DocFacts, Bag, Source
-        # json's C scanner, called directly: json.loads wraps it in three Python calls and two
-        # regular expressions, for each line of a pack (10,000 at 10,000 filings).
-        self._scan = json.JSONDecoder().scan_once
-
-    def json(self, text: str):
-        """json.loads(text), of text with no space around it (as `Entry.encode` writes it)."""
-        try:
-            value, end = self._scan(text, 0)
-        except StopIteration:
-            raise ValueError("not JSON") from None
-        if end != len(text):
-            raise ValueError("not JSON")
-        return value
-
-    def facts(self, e: dict, texts: Iterable[str] = ()):
-        """`texts` gives, in order, the texts of the lines in "lines" (written apart from the JSON)."""
-        file = sys.intern(e["file"])
-        lines = e["lines"]
-        made = list(map(self.Source, repeat(file), lines, texts))
-        if len(made) != len(lines):
-            raise ValueError("fewer texts than lines")
-        for i, x in e["sources"]:          # by position, in order: each lands where it was cited
-            made.insert(i, decode_source(x, file))
-        cited = made.__getitem__
-        Bag = self.Bag
-
-        def bag(b):
-            values = b["v"]
-            for k in b.get("t", ()):
-                values[k] = decode_value(values[k])
-            s = b["s"]
-            return Bag(values, dict(zip(s, map(cited, s.values()))))
-
-        return self.DocFacts(file, e["number"], e["form"], bag(e["filing"]), [
-            self.DealFacts(d["kind"], bag(d["terms"]), [bag(r) for r in d["rows"]], d["source"],
-                           [(n, made[i]) for n, i in d["names"]])
-            for d in e["deals"]], e["warnings"])
-
-
-# The types JSON says as they are: their values need no encode_value.
-_PLAIN = frozenset((str, int, float, bool, type(None)))
-_DATE = dt.date
-
-
-def encode_facts(f, texts: list | None = None) -> dict:
-    """One DocFacts as JSON-ready data; TypeError when it holds what JSON cannot say.
-
-    Its Sources are numbered in the order first cited and each is written once:
-    values found on one line share a Source. The stated Sources of the document's
-    own file, nearly all of them, are "lines", their line numbers in that order,
-    made back by one `map`; given `texts`, their texts are appended to it rather
-    than written (see `Entry.encode`). "sources" has the others as [number, Source].
-    A bag's values are written as they are; "t" names those that JSON cannot say
-    and `encode_value` tags (dates...), so that decoding looks at those alone."""
-    file = f.file
-    lines: list = []
-    others: list = []
-    at: dict[int, int] = {}            # by the object: all of them are held by `f` meanwhile
-    number = at.get
-
-    def cite(s) -> int:
-        """The number of a Source not cited before (one cited before is looked up in `at`
-        where it is cited: most are, and a call costs more than the lookup)."""
-        i = at[id(s)] = len(at)
-        if texts is not None and type(s.line) is int and s.file == file and not s.derived \
-                and not s.note and not s.inputs:
-            lines.append(s.line)
-            texts.append(s.text)
-        else:
-            others.append([i, encode_source(s, file)])
-        return i
-
-    def bag(b) -> dict:
-        values = b.values
-        out = {"v": values, "s": {k: i if (i := number(id(s))) is not None else cite(s)
-                                  for k, s in b.sources.items()}}
-        tagged = [k for k, v in values.items() if type(v) not in _PLAIN]
-        if tagged:
-            out["v"] = values = dict(values)
-            for k in tagged:
-                v = values[k]
-                values[k] = {"$d": v.isoformat()} if type(v) is _DATE else encode_value(v)   # (dates, mostly)
-            out["t"] = tagged
-        return out
-
-    return {
-        "file": file, "number": f.number, "form": f.form, "warnings": list(f.warnings),
-        "filing": bag(f.filing),
-        "deals": [{"kind": d.kind, "source": d.source, "terms": bag(d.terms), "rows": [bag(r) for r in d.rows],
-                   "names": [[n, i if (i := number(id(s))) is not None else cite(s)] for n, s in d.names]}
-                  for d in f.deals],
-        "lines": lines, "sources": others,
-    }
-
-
-def decode_facts(e: dict, texts: Iterable[str] = ()):
-    return _decoder().facts(e, texts)
+# The key of an entry, as JSON (json.dumps makes a new encoder each call: made once).
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# Facts are pickled at a protocol every Python spaq runs on reads (3.8 and later).
+PICKLE_PROTOCOL = 5
 
 
 @functools.lru_cache(maxsize=1)
-def _decoder() -> _Decoder:
-    return _Decoder()
-
-
-# --- one file's entry ---------------------------------------------------------------------
-
-# What json.dumps makes with these options, made once: json.dumps makes a new encoder each call.
-_KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-# Facts are trees of bags, lists and values, made afresh from a file's text: no cycle to look
-# for (the check costs a tenth of the encoding); one too deep fails with RecursionError.
-_DOCS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
+def _fact_classes() -> dict[tuple[str, str], type]:
+    """The classes a pack's facts are made of, by (module, name) as pickle names them:
+    the only ones `_facts_unpickler` makes (Decimal is added when it is asked for)."""
+    from .extract.facts import Bag, DealFacts, DocFacts
+    from .model import Source
+    return {(c.__module__, c.__qualname__): c for c in (Bag, DealFacts, DocFacts, Source, dt.date, dt.datetime)}
 
 
 class Entry:
@@ -353,25 +228,24 @@ class Entry:
         return [self.name, self.size, self.mtime_ns, self.hash, self.made_ns, self.unread]
 
     def encode(self) -> bytes:
-        """The entry as one line of a pack: checksum, space, key (JSON), tab, documents
-        (JSON), then, when its documents cite any, a tab and the texts of their Sources.
+        """The entry as one record of a pack (without its newline): checksum and length
+        of the body, then the body, its key as JSON, a tab and its facts pickled.
 
-        The key stands apart so a pack can be indexed without parsing every
-        document; JSON escapes tabs and newlines inside strings, so neither
-        can occur in either part. The texts, lines of the filings and two thirds
-        of the bytes, are joined by tabs and written as they are: escaping them
-        for JSON costs more than all the rest of the encoding. When one of them
-        holds a tab or a newline, the entry keeps all its texts in the JSON."""
+        The key stands apart so a pack can be indexed without reading every
+        entry's facts (JSON escapes tabs, so the first tab ends the key). The
+        facts are pickled as they are: one pass in C that keeps every type and
+        every Source shared by several values, where encoding them as JSON took
+        a walk in Python to tag the types JSON lacks and number the Sources, and
+        another, as dear, to make the objects again. What reading them back may
+        make is limited to the classes of facts (`_facts_unpickler`)."""
         if self.line is None:
-            key = _KEY_JSON.encode(self.key())
-            texts: list[str] = []
-            docs = [encode_facts(f, texts) for f in self.facts or ()]
-            joined = "\t".join(texts)
-            if texts and (joined.count("\t") != len(texts) - 1 or "\n" in joined):
-                docs, texts, joined = [encode_facts(f) for f in self.facts or ()], [], ""
-            docs = _DOCS_JSON.encode(docs)
-            body = (f"{key}\t{docs}\t{joined}" if joined or texts else f"{key}\t{docs}").encode("utf-8")
-            self.line = b"%08x " % zlib.crc32(body) + body
+            import pickle
+            try:
+                facts = pickle.dumps(self.facts or [], PICKLE_PROTOCOL)
+            except (pickle.PicklingError, AttributeError) as e:     # (what facts never hold)
+                raise TypeError(f"cannot cache these facts: {e}") from None
+            body = _KEY_JSON.encode(self.key()).encode("utf-8") + b"\t" + facts
+            self.line = b"%08x %d " % (zlib.crc32(body), len(body)) + body
         return self.line
 
     def with_facts(self) -> "Entry":
@@ -381,15 +255,49 @@ class Entry:
         return self
 
 
+def _check(record: bytes) -> None:
+    """ValueError when a record's body (`Entry.encode`) does not match its checksum."""
+    if int(record[:8], 16) != zlib.crc32(memoryview(record)[record.index(b" ", 9) + 1:]):
+        raise ValueError("checksum")
+
+
+@functools.lru_cache(maxsize=1)
+def _facts_unpickler() -> type:
+    """An Unpickler limited to the classes of facts: a pickle that names any other global
+    (a function to call, a class that does something when made) is refused, so a pack
+    someone else wrote can give wrong values at worst, as a JSON one could, never run code
+    (the way the documentation of `pickle` gives, "Restricting Globals"). Made on first
+    use: a warm start from the snapshot reads no pack and need not import pickle."""
+    import pickle
+
+    class FactsUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> type:
+            found = _fact_classes().get((module, name))
+            if found is not None:
+                return found
+            if (module, name) == ("decimal", "Decimal"):
+                from decimal import Decimal     # (not imported until a fact holds one)
+                return Decimal
+            raise pickle.UnpicklingError(f"not a class of facts: {module}.{name}")
+    return FactsUnpickler
+
+
 def _facts_of(line: bytes) -> list:
-    """The DocFacts of a pack's line (its checksum checked by the caller, if at all)."""
-    body = line[9:]
-    docs, tab, joined = body[body.index(b"\t") + 1:].decode("utf-8").partition("\t")
-    texts = iter(joined.split("\t") if tab else ())
-    decoder = _decoder()
-    facts = [decoder.facts(d, texts) for d in decoder.json(docs)]
-    if next(texts, None) is not None:
-        raise ValueError("more texts than the documents cite")
+    """The DocFacts of a pack's record (its checksum checked by the caller, if at all);
+    ValueError when it holds anything else, or anything after them."""
+    import io
+    from .extract.facts import DocFacts
+    body = line[line.index(b" ", 9) + 1:]
+    data = io.BytesIO(body)
+    data.seek(body.index(b"\t") + 1)
+    try:
+        facts = _facts_unpickler()(data).load()
+    except Exception as e:
+        # Bytes that are not a pickle of facts fail in as many ways as the unpickler has
+        # checks (UnpicklingError, EOFError, KeyError, MemoryError...): each is a bad entry.
+        raise ValueError(f"not the facts of a file ({type(e).__name__})") from None
+    if data.tell() != len(body) or type(facts) is not list or any(type(f) is not DocFacts for f in facts):
+        raise ValueError("not the facts of a file")
     return facts
 
 
@@ -464,7 +372,8 @@ class Pack:
             self._load()
 
     def _header(self) -> bytes:
-        return json.dumps({"magic": MAGIC, "format": FORMAT, "spaq": _version(),
+        return json.dumps({"magic": MAGIC, "format": FORMAT, "python": "%d.%d" % sys.version_info[:2],
+                           "pickle": PICKLE_PROTOCOL, "spaq": _version(),
                            "extractor": extractor_fingerprint(), "root": str(self.root)}).encode() + b"\n"
 
     def _load(self) -> None:
@@ -483,13 +392,19 @@ class Pack:
         self.data = data
         pos = len(header)
         while pos < len(data):
-            end = data.find(b"\n", pos)
-            if end < 0:
-                end = len(data)            # a last line without its newline: truncated, skipped below
+            # A record: checksum (8 hex digits), a space, the body's length, a space, the body, a newline.
+            space = data.find(b" ", pos + 9, pos + 30)
+            length = data[pos + 9:space] if space > 0 and data[pos + 8:pos + 9] == b" " else b""
+            end = space + 1 + int(length) if length.isdigit() else -1
+            if not 0 < end < len(data) or data[end] != 0x0A:
+                # Cut short or damaged where no length can be trusted: the records from here
+                # on are lost (their files are read again), the ones before still good.
+                self.changed = True
+                return
             try:
-                tab = data.index(b"\t", pos, end)
-                key = json.loads(data[pos + 9:tab])
-                if end == len(data) or not (isinstance(key, list) and len(key) == 6 and isinstance(key[0], str)):
+                start = space + 1
+                key = json.loads(data[start:data.index(b"\t", start, end)])
+                if not (isinstance(key, list) and len(key) == 6 and isinstance(key[0], str)):
                     raise ValueError("entry")
                 self.index[key[0]] = (key, pos, end)
             except ValueError:
@@ -507,9 +422,7 @@ class Pack:
             if st.st_size != size or st.st_mtime_ns != mtime_ns:
                 return None
             line = self.data[start:end]
-            body = line[9:]
-            if line[8:9] != b" " or int(line[:8], 16) != zlib.crc32(body):
-                raise ValueError("checksum")
+            _check(line)
             racy = st.st_mtime_ns + RACY_NS >= made
             if racy:
                 # Too close to the entry's making to trust the mtime: compare the bytes.
@@ -604,7 +517,7 @@ class FactsCache:
         if inside(self.directory, root):
             return Pack(root, None)              # never write into a corpus
         key = digest(str(root.resolve()).encode("utf-8", "surrogateescape"), 12)
-        return Pack(root, self.directory / "facts" / f"{key}.jsonl")
+        return Pack(root, self.directory / "facts" / f"{key}.pack")
 
 
 # --- the grammar ---------------------------------------------------------------------------
@@ -706,4 +619,4 @@ def _untag(d: dict) -> Any:
 
 
 def packs_of(directory: Path) -> Iterable[Path]:
-    return sorted((directory / "facts").glob("*.jsonl"))
+    return sorted((directory / "facts").glob("*.pack"))

@@ -141,7 +141,7 @@ def test_the_fingerprint_covers_the_extractor_source():
 
 def pack_of(cache_dir: Path) -> Path:
     """The pack of facts, the finished index's snapshot removed so that the next load reads the pack."""
-    packs = list((cache_dir / "facts").glob("*.jsonl"))
+    packs = cache.packs_of(cache_dir)
     assert len(packs) == 1
     for snap in (cache_dir / "index").glob("*.spaq"):
         snap.unlink()
@@ -235,27 +235,6 @@ def test_values_survive_the_encoding(value):
     assert cache.decode_value(json.loads(line)) == value
 
 
-def test_sources_survive_the_encoding():
-    stated = Source("a.txt", 12, "at a price of $0.35 per share")
-    derived = Source("a.txt", None, "", True, "shares × price", (stated, Source("b.txt", 3, "800,000 shares")))
-    nested = Source("a.txt", None, "", True, "sum", (derived,))
-    for s in (stated, derived, nested, Source("other.txt", 1, "x")):
-        assert cache.decode_source(json.loads(json.dumps(cache.encode_source(s, "a.txt"))), "a.txt") == s
-
-
-def test_facts_citing_one_source_again_survive_the_encoding():
-    from spaq.extract import Bag, DealFacts, DocFacts
-    line = Source("a.txt", 12, "800,000 shares at $0.35 per share")
-    derived = Source("a.txt", None, "", True, "shares × price", (line, Source("b.txt", 3, "x")))
-    terms = Bag({"shares": 800000, "price": 0.35, "proceeds": 280000.0, "date": dt.date(2002, 6, 5)},
-                {"shares": line, "price": line, "proceeds": derived})
-    doc = DocFacts("a.txt", 1, "agreement", Bag({"form": "8-K"}, {"form": Source("a.txt", 1, "FORM 8-K")}),
-                   [DealFacts("agreement", terms, [Bag({"shares": 5}, {"shares": line})], "schedule", [("Omicron", line)])])
-    back = cache.decode_facts(json.loads(json.dumps(cache.encode_facts(doc))))
-    assert back == doc
-    assert back.deals[0].terms.sources["shares"] is back.deals[0].names[0][1]
-
-
 def _entry(*texts: str) -> cache.Entry:
     """An entry of one document whose values cite lines with these texts (and one derived value)."""
     from spaq.extract import Bag, DealFacts, DocFacts
@@ -270,12 +249,12 @@ def _entry(*texts: str) -> cache.Entry:
 
 @pytest.mark.parametrize("texts", [
     ("800,000 shares", "at $0.35 per share"), ("",), ("", ""), ("tab\there", "plain"), ("new\nline", "plain"),
-    ("crlf\r", "unicode \u2028 and \u00e9"),
+    ("crlf\r", "unicode \u2028 and \u00e9"), ("a surrogate \udcff",),
 ])
-def test_the_texts_written_apart_from_the_json_come_back_in_their_places(texts):
+def test_an_entry_comes_back_from_its_record_as_it_was(texts):
     entry = _entry(*texts)
     line = entry.encode()
-    assert line.count(b"\n") == 0
+    cache._check(line)
     back = cache._facts_of(line)
     assert back == entry.facts
     terms = back[0].deals[0].terms
@@ -284,12 +263,20 @@ def test_the_texts_written_apart_from_the_json_come_back_in_their_places(texts):
     assert back[0].deals[0].names[0][1] is terms.sources[f"f{len(texts) - 1}"]
 
 
-def test_a_line_with_texts_missing_or_to_spare_is_refused():
-    line = _entry("one", "two").encode()
-    body = line[9:]
-    for wrong in (body + b"\tthree", body[:body.rindex(b"\t")], body[:body.rindex(b"\ttwo")]):
-        with pytest.raises(ValueError):
-            cache._facts_of(line[:9] + wrong)
+def test_records_holding_newlines_are_framed_by_their_length(tmp_path):
+    """Pickles hold newlines: a pack is read by each record's length, not by its lines."""
+    written = {"a.txt": _entry("new\nline", "x"), "b.txt": _entry("\n\n"), "c.txt": _entry("plain")}
+    pack = cache.Pack(tmp_path, tmp_path / "cache" / "pack.pack")
+    for name, entry in written.items():
+        entry.name = name
+        pack.store(entry)
+        entry.line = None
+    pack.close()
+    again = cache.Pack(tmp_path, tmp_path / "cache" / "pack.pack")
+    assert sorted(again.index) == sorted(written) and not again.changed
+    for name, (_, start, end) in again.index.items():
+        cache._check(again.data[start:end])
+        assert cache._facts_of(again.data[start:end]) == written[name].facts
 
 
 def test_parallel_extraction_gives_what_one_process_gives(cache_dir, corpus, monkeypatch):
@@ -380,10 +367,10 @@ def test_facts_too_deep_to_encode_are_read_again_not_fatal(tmp_path, monkeypatch
 
     def entry(*_):
         return cache.Entry("f.txt", 1, 1, "h", 1, [DocFacts("f.txt", 1, "8-K", Bag({"items": deep}, {}))], None)
-    pack = cache.Pack(tmp_path, tmp_path / "cache" / "pack.jsonl")
+    pack = cache.Pack(tmp_path, tmp_path / "cache" / "pack.pack")
     pack.store(entry())
     pack.close()
-    assert "f.txt" not in cache.Pack(tmp_path, tmp_path / "cache" / "pack.jsonl").index
+    assert "f.txt" not in cache.Pack(tmp_path, tmp_path / "cache" / "pack.pack").index
     monkeypatch.setattr(cache, "read_entry", entry)
     sent = cache.read_entry_encoded((tmp_path / "f.txt", "f.txt", True))
     assert sent.line is None and sent.facts[0].filing.values["items"] is deep
