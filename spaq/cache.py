@@ -485,8 +485,9 @@ class Pack:
             self.data, self.index, self.kept = b"", {}, []
 
     def _sweep(self) -> None:
-        """Remove the temporary files of runs that died writing this pack. An hour
-        old: a run still writing one touches it far more often than that."""
+        """Remove the temporary files of runs that died writing this pack (an hour
+        old: a run still writing one touches it far more often than that), and the
+        pack of the same root in the JSON lines of spaq before format 4, never read again."""
         cutoff = time.time() - STALE_SECONDS
         for tmp in self.path.parent.glob(glob.escape(self.path.name) + ".*.tmp"):
             try:
@@ -494,6 +495,10 @@ class Pack:
                     tmp.unlink()
             except OSError:
                 pass
+        try:
+            self.path.with_suffix(".jsonl").unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _fail(self, e: OSError) -> None:
         # A read-only or full cache directory costs speed, not correctness.

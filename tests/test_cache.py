@@ -385,3 +385,13 @@ def test_only_a_racy_entry_hashes_its_bytes(corpus):
     new = corpus / "003_511c09f0644b0772.txt"
     os.utime(new)
     assert cache.read_entry(new, new.name).hash == cache.content_hash(new.read_bytes())
+
+
+def test_the_pack_of_an_older_format_is_removed_when_the_new_one_is_written(cache_dir, corpus):
+    spaq.load(corpus)
+    (pack,) = cache.packs_of(cache_dir)
+    old = pack.with_suffix(".jsonl")
+    old.write_text('{"magic": "spaq-facts", "format": 3}\n')
+    (corpus / "new.txt").write_bytes((SEEDS / "003_511c09f0644b0772.txt").read_bytes())
+    spaq.load(corpus)
+    assert not old.exists() and pack.exists()
