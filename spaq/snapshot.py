@@ -496,7 +496,7 @@ class _SourcePool:
     when asked for; the blocks read last are kept, as the rows of a table and of the
     next one cite the same in much the same order."""
     __slots__ = ("blocks", "_recent")
-    RECENT = 16
+    RECENT = 64
 
     def __init__(self, blocks: Sequence[bytes]):
         self.blocks = blocks
@@ -504,11 +504,11 @@ class _SourcePool:
 
     def get(self, numbers: list[int]) -> list[Source]:
         """The Sources of these numbers."""
-        made = {block: self._block(block)[0] for block in set(map(rshift, numbers, repeat(_SHIFT)))}
+        made = {block: self._resolved(block) for block in set(map(rshift, numbers, repeat(_SHIFT)))}
         return [made[n >> _SHIFT][n & _MASK] for n in numbers]
 
     def _source(self, number: int) -> Source:
-        made, todo = self._block(number >> _SHIFT)
+        made, todo = self._decoded(number >> _SHIFT)
         k = number & _MASK
         found = todo.pop(k, None)
         if found is not None:               # a derived one, made once its inputs are (popped
@@ -517,19 +517,29 @@ class _SourcePool:
             made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(self._source, inputs)))
         return made[k]
 
-    def _block(self, block: int) -> tuple[list[Source], dict]:
+    def _resolved(self, block: int) -> list[Source]:
+        """A block's Sources, the derived ones made."""
+        made, todo = self._decoded(block)
+        while todo:                         # each after its inputs (in any block); made here, in
+            k, (is_derived, note, inputs) = todo.popitem()   # the list returned, even if reading
+            s = made[k]                                     # them lets the block go from `_recent`
+            made[k] = Source(s.file, s.line, s.text, is_derived, note, tuple(map(self._source, inputs)))
+        return made
+
+    def _decoded(self, block: int) -> tuple[list[Source], dict]:
+        """A block decoded, its derived Sources still to be made, each when it is asked
+        for: an input's block is not made whole, or blocks citing inputs in the next
+        ones would be made one inside another, as deep as the index has blocks."""
         recent = self._recent
         found = recent.get(block)
         if found is None:
             found = _SourceBlock.decode(zlib.decompress(self.blocks[block]))
             if len(recent) >= self.RECENT:
-                del recent[next(iter(recent))]          # the one read longest ago
-            recent[block] = found
-            first = block << _SHIFT
-            for k in list(found[1]):        # the derived ones, each after its inputs (in any block)
-                self._source(first + k)
+                del recent[next(iter(recent))]          # the one used longest ago
+        else:
+            del recent[block]
+        recent[block] = found
         return found
-
 
 
 _FILE, _LINE, _TEXT, _INPUTS = (attrgetter(name) for name in ("file", "line", "text", "inputs"))

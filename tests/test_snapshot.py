@@ -462,3 +462,19 @@ def test_the_snapshot_is_closed_when_its_index_goes(cache_dir, corpus):
     del warm
     gc.collect()
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_sources_derived_from_the_next_block_read_without_recursing_through_every_block(monkeypatch):
+    """A derived Source's inputs are read from their block without making that block's
+    own derived Sources: a chain of blocks, each citing an input in the next, once made
+    every block inside the one before (a RecursionError reading a warm 10,000 filings)."""
+    monkeypatch.setattr(snapshot, "SOURCES", 2)
+    monkeypatch.setattr(snapshot, "_SHIFT", 1)
+    monkeypatch.setattr(snapshot, "_MASK", 1)
+    plain = [Source(f"{n}.txt", n, f"line {n}") for n in range(3001)]
+    table = Table("filings")
+    for n in range(3000):           # numbered derived n, plain n: block n's input is in block n + 1
+        derived = Source(f"{n}.txt", None, "", True, "year of date", (plain[n + 1],))
+        table.add({"id": str(n)}, {"year": derived, "date": plain[n]})
+    packed = packed_sources(table)
+    assert packed[0] == table.sources[0] and list(packed) == table.sources
