@@ -42,6 +42,11 @@ def _derived(note: str, *inputs: Source | None) -> Source:
     return Source(inputs[0].file if inputs and inputs[0] else "", None, "", True, note, tuple(filter(None, inputs)))
 
 
+# A company's count and sum of its agreements cite no line: one Source each for every company
+# (Sources are never changed), not two made per company for the snapshot to write and number.
+_COUNTED = _derived("count of agreements")
+_SUMMED = _derived("sum of agreements' proceeds")
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -416,8 +421,7 @@ class Builder:
             if taken[c["id"]] > 1:
                 c["id"] = f"{c['id']}-{taken[c['id']]}"
             s = srcs[key]
-            s["agreements"] = _derived("count of agreements")
-            s["proceeds"] = _derived("sum of agreements' proceeds")
+            s["agreements"], s["proceeds"] = _COUNTED, _SUMMED
             tables["companies"].add(c, s)
 
     # -- check ---------------------------------------------------------------------
