@@ -315,29 +315,25 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
     (the inputs of derived ones after all of those): a deal's agreement row, its
     purchasers' rows and its company's cite the same lines, which blocks of rows of
     each table would write and compress again (225,000 Sources for 142,000 at 10k)."""
-    made: dict[int, Source] = {}
-    cited_by: list[tuple[list, list[int]]] = []
+    number: dict[int, int] = {}
+    written: list[Source] = []
+    cited_by = []
     for table in tables:
         sources = list(table.sources[:table.count])
         sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
-        ids = list(map(id, chain.from_iterable(map(dict.values, sources))))
-        # By the object: every Source written is held by a table, so no id is reused meanwhile.
-        made.update(zip(ids, chain.from_iterable(map(dict.values, sources))))
-        cited_by.append((sources, ids))
-    derived = _SourceBlock.derived(made)
-    number = dict(zip(made, count()))
+        cited = list(chain.from_iterable(map(dict.values, sources)))
+        cited_by.append((sources, _SourceBlock.numbers(cited, number, written)))
+    numbered = _SourceBlock.derived(number, written)
     from bisect import bisect_left             # only a build that writes needs it
     row_blocks = []
-    for sources, ids in cited_by:
+    for sources, numbers in cited_by:
         blocks, at = [], 0
         for start in range(0, len(sources), BLOCK):
             rows = sources[start:start + BLOCK]
             n = sum(map(len, rows))
-            blocks.append(zlib.compress(_RowBlock(rows, list(map(number.__getitem__, ids[at:at + n]))).encode(), 1))
+            blocks.append(zlib.compress(_RowBlock(rows, numbers[at:at + n]).encode(), 1))
             at += n
         row_blocks.append(blocks)
-    written = list(made.values())
-    numbered = sorted(zip(map(number.__getitem__, map(id, derived)), derived), key=itemgetter(0))
     firsts = [k for k, _ in numbered]
     source_blocks = []
     for start in range(0, len(written), SOURCES):
@@ -449,20 +445,38 @@ class _SourceBlock:
         return block if inline else block + joined.encode("utf-8", "surrogatepass")
 
     @staticmethod
-    def derived(made: dict[int, Source]) -> list[Source]:
-        """The Sources of `made` that are not plain stated lines; their inputs not cited by
-        a row (and those inputs' inputs...) are added to `made`. By C loops, a level of
-        inputs at a time: a derived value's inputs are nearly always stated lines."""
-        order: list[Source] = []
-        level = list(made.values())
-        while level:
-            level = list(compress(level, map(_PLAIN.__ne__, map(_SHAPE, level))))
-            order += level
-            inputs = list(chain.from_iterable(map(_INPUTS, level)))
-            known = len(made)
-            made.update(zip(map(id, inputs), inputs))
-            level = list(islice(made.values(), known, None))
-        return order
+    def numbers(cited: list[Source], number: dict[int, int], written: list[Source]) -> list[int]:
+        """The number of each of `cited`: a Source met before keeps its own, one met for
+        the first time is given the next, noted in `number` (by the object: every Source
+        written is held by a table, so no id is reused meanwhile) and added to `written`.
+
+        One dict operation per Source cited, in a C loop: setdefault's default is how many
+        Sources have numbers so far, read (by `iter(number.__len__, ...)`) just before it
+        is called. With a million Sources the dict outgrows the CPU's caches, and each
+        operation on it is a cache miss or two; noting them all in one dict, then numbering
+        them in a second, then looking each cited one up, took three per Source cited."""
+        known = len(number)
+        numbers = list(map(number.setdefault, map(id, cited), iter(number.__len__, -1)))
+        # Those given numbers here, by number (numbers hash to consecutive slots: no misses).
+        written += map(dict(zip(numbers, cited)).__getitem__, range(known, len(number)))
+        return numbers
+
+    @staticmethod
+    def derived(number: dict[int, int], written: list[Source]) -> list[tuple[int, Source]]:
+        """(number, Source) of the Sources `written` that are not plain stated lines, by
+        number; their inputs not cited by a row (and those inputs' inputs...) are numbered
+        and written too. By C loops, a level of inputs at a time: a derived value's inputs
+        are nearly always stated lines."""
+        numbered: list[tuple[int, Source]] = []
+        start = 0
+        while start < len(written):
+            level = written[start:]
+            derived = list(map(_PLAIN.__ne__, map(_SHAPE, level)))
+            level = list(compress(level, derived))
+            numbered += zip(compress(count(start), derived), level)
+            start = len(written)
+            _SourceBlock.numbers(list(chain.from_iterable(map(_INPUTS, level))), number, written)
+        return numbered
 
     @staticmethod
     def decode(data: bytes) -> tuple[list[Source], dict[int, tuple]]:

@@ -3,6 +3,7 @@ listed exactly as it was, by the same code; anything else builds the index
 again (reading only what changed) and rewrites it; damage is never trusted."""
 from __future__ import annotations
 
+import operator
 import os
 import shutil
 import subprocess
@@ -478,3 +479,39 @@ def test_sources_derived_from_the_next_block_read_without_recursing_through_ever
         table.add({"id": str(n)}, {"year": derived, "date": plain[n]})
     packed = packed_sources(table)
     assert packed[0] == table.sources[0] and list(packed) == table.sources
+
+
+def test_sources_are_numbered_by_the_object_in_the_order_first_cited():
+    """`_SourceBlock.numbers` (C loops) against the plain loop it stands for: a Source
+    cited again keeps its number, an equal but other object gets its own, and the
+    inputs of derived Sources not cited by a row are numbered after all of those."""
+    a, b, a_again = Source("a.txt", 1, "x"), Source("b.txt", 2, "y"), Source("a.txt", 1, "x")
+    hidden = Source("c.txt", 3, "z")
+    inner = Source("c.txt", None, "", True, "inner", (hidden, a))
+    outer = Source("c.txt", None, "", True, "outer", (inner, b, Source("d.txt", 4, "w")))
+    tables = [[a, b, a, a_again, outer], [], [b, outer, a_again, Source("e.txt", 5, "v")]]
+
+    def plain(tables):
+        number, written = {}, []
+        def note(s):
+            if id(s) not in number:
+                number[id(s)] = len(written)
+                written.append(s)
+            return number[id(s)]
+        cites = [[note(s) for s in cited] for cited in tables]
+        numbered, start = [], 0
+        while start < len(written):
+            level, start = list(enumerate(written))[start:], len(written)
+            for k, s in level:
+                if (s.derived, s.note, s.inputs) != (False, "", ()):
+                    numbered.append((k, s))
+                    for i in s.inputs:
+                        note(i)
+        return cites, numbered, written
+
+    number, written = {}, []
+    cites = [snapshot._SourceBlock.numbers(cited, number, written) for cited in tables]
+    numbered = snapshot._SourceBlock.derived(number, written)
+    expected = plain(tables)
+    assert (cites, numbered) == expected[:2] and all(map(operator.is_, written, expected[2]))
+    assert cites == [[0, 1, 0, 2, 3], [], [1, 3, 2, 4]] and len(written) == 8
