@@ -710,7 +710,7 @@ def _in_order(f: Flow, anchors, s: int, e: int) -> Iterator[re.Match]:
 
 def _read_warrant(f: Flow, s: int, e: int, bag: Bag, clause: bool) -> None:
     bag.put("has_warrant", True, None)
-    m = _search(f, WARRANT_SHARES, s, e)
+    m = _search(f, WARRANT_SHARES, s, e) if not bag.has("warrant_shares") else None      # (first wins)
     if m and _usable(f, m) and not approximate(f.text, m.start(1), up_to=False):
         bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
     _read_warrant_price(f, s, e, bag, WARRANT_PRICE + (WARRANT_PRICE_ITEM if clause else ()))
@@ -790,7 +790,9 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     if kind in ("ordinary", "prefunded"):
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
                             t.warrant_prices if kind == "ordinary" else None)
-    if kind == "ordinary":
+    # (A reader whose only effect is a put is not run for a field already found: first wins.)
+    has = t.bag.values.__contains__
+    if kind == "ordinary" and not has("warrant_shares"):
         m = f.search(compiled(_WARRANT_THEN_SHARES), ("warrant",), start, end) \
             if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
@@ -808,19 +810,21 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
             continue
         t.bag.put("proceeds", value, src)
         break
-    m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low else None
+    m = _search(f, WARRANT_YEARS, start, end) if warrants and "year" in low and not has("warrant_years") else None
     if m and _WARRANT.search(text[max(start, m.start() - 200):min(end, m.end() + 80)]):
         t.bag.put("warrant_years", parse_small(m.group(1)), f.source(m.start(1), m.end(1)))
-    m = search_at(f, compiled(PRICING), _PRICING_WORDS, start, end) if "%" in low or "percent" in low else None
+    m = search_at(f, compiled(PRICING), _PRICING_WORDS, start, end) \
+        if ("%" in low or "percent" in low) and not has("pricing") else None
     if m:
         t.bag.put("pricing", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
     if "warrant" not in low or not ("exercisable" in low or "expir" in low):
         return
-    m = search_at(f, compiled(_EXPIRES), ("exercisable", "expir"), start, end)
+    m = search_at(f, compiled(_EXPIRES), ("exercisable", "expir"), start, end) if not has("warrant_expires") else None
     if m and _WARRANT.search(text[start:end]):
         g = 1 if m.group(1) else 2
         t.bag.put("warrant_expires", parse_date(m.group(g)), f.source(m.start(g), m.end(g)))
-    m = search_at(f, compiled(_EXERCISABLE), ("initially", "exercisable"), start, end)
+    m = search_at(f, compiled(_EXERCISABLE), ("initially", "exercisable"), start, end) \
+        if not has("warrant_exercisable") else None
     if m and _WARRANT.search(text[start:end]):
         t.bag.put("warrant_exercisable", BLANKS.sub(" ", m.group(1)), f.source(m.start(1), m.end(1)))
 
