@@ -138,13 +138,16 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # A sentence that holds no word a deal starts with (sells says no) and none a term needs
         # (read_sentence then reads nothing) is passed over: most of an agreement's sentences,
         # told by a look in the document's sorted places of those words instead of two calls.
+        # The same look tells when either call would answer no by itself: sells without a deal
+        # word, read_sentence of a sentence that is no sale clause (rest) without a term word.
         deal_words, term_words = f.places(DEAL_START_WORDS), f.places(TERM_WORDS)
+        deals, terms_at = len(deal_words), len(term_words)
         for s, e in spans:
             i, j = bisect_left(deal_words, s), bisect_left(term_words, s)
-            if (i == len(deal_words) or deal_words[i] >= e) and (j == len(term_words) or term_words[j] >= e):
-                continue
-            sale_clause = sells(f, s, e)
-            read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
+            deal, term = i < deals and deal_words[i] < e, j < terms_at and term_words[j] < e
+            sale_clause = deal and sells(f, s, e)
+            if sale_clause or term:
+                read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
     read_offering(f, at, len(text), t)
     bag = finish(terms)
     for name, value in bag.values.items():
