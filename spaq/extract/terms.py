@@ -424,11 +424,13 @@ _STARTS: dict[str, Any] = {
 
 
 def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
-             first: bool = False) -> list[re.Match]:
+             first: bool = False, before: int | None = None) -> list[re.Match]:
     """list(rx.finditer(f.text, start, end)) (only the first match when `first`), for a pattern
     whose every match starts with one of `words` (or as `words`, a function, finds them): rx is tried only where they stand. finditer's
     next match is the first place at or after the last match's end where rx matches (a match
-    holds its word, so the word stands whole in start..end; no anchor matches the empty string)."""
+    holds its word, so the word stands whole in start..end; no anchor matches the empty string).
+    With `before`, the caller wants no match that starts there or later: `words`' places from
+    there on are neither looked for nor tried (a match found otherwise may still start later)."""
     if callable(words):
         return words(f, rx, start, end, first)
     if words is None:
@@ -443,7 +445,9 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
         # one below stay two: one loop over a generator of places cost 30 M more instructions
         # per 1,000 filings, callgrind, 5.65 G -> 5.68 G.)
         w = words[0]
-        i = low.find(w, start, end)
+        # (a word that starts before `before` ends before it plus the word's length less one)
+        lim = end if before is None else min(end, before - 1 + len(w))
+        i = low.find(w, start, lim)
         while i >= 0:
             if i >= pos:
                 m = rx.match(text, i, end)
@@ -452,14 +456,15 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
                         return [m]
                     found.append(m)
                     pos = m.end()
-            i = low.find(w, i + 1, end)
+            i = low.find(w, i + 1, lim)
         return found
     places = []
     for w in words:         # (inline, not find_all: this runs for every anchor of every sentence)
-        i = low.find(w, start, end)
+        lim = end if before is None else min(end, before - 1 + len(w))
+        i = low.find(w, start, lim)
         while i >= 0:
             places.append(i)
-            i = low.find(w, i + 1, end)
+            i = low.find(w, i + 1, lim)
     places.sort()
     for i in places:
         if i >= pos:
@@ -528,7 +533,8 @@ def _search(f: Flow, anchors, start: int, end: int):
     """The earliest match of any anchor in start..end."""
     best = None
     for rx, words in _anchors_held(f, anchors, start, end):
-        found = _matches(f, rx, words, start, end, first=True)
+        # (an anchor's match from where the best one starts on would not be taken)
+        found = _matches(f, rx, words, start, end, first=True, before=best.start() if best else None)
         m = found[0] if found else None
         if m and (best is None or m.start() < best.start()):
             best = m
