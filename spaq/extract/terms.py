@@ -241,7 +241,10 @@ class _Ends:
 
 # -- qualifiers ------------------------------------------------------------------
 
-_APPROX = re.compile(r"(?:approximately|about|approx\.?|roughly|nearly|almost|over|more\s+than|in\s+excess\s+of"
+# (The lookahead names the letters the alternatives start with: re, ignoring case, would try
+# each of them at every character, though a match always stands at the end.)
+_APPROX = re.compile(r"(?=[aornmiuelb])"
+                     r"(?:approximately|about|approx\.?|roughly|nearly|almost|over|more\s+than|in\s+excess\s+of"
                      r"|at\s+least|up\s+to|estimated|an\s+estimated(?:\s+total\s+of)?|less\s+than|below)\s*$", re.I)
 _PREFUNDED = re.compile(r"pre-?\s?funded", re.I)
 # A price in these words is what a note or preferred share converts at, not what was paid.
