@@ -763,9 +763,11 @@ def warrant_kind(text: str) -> str | None:
 
 
 # Securities sold that are not counted in shares.
-_OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secured\s+|subordinated\s+)*notes?\b", re.I), "convertible notes"),
-                     (re.compile(r"convertible\s+debentures?\b|\bdebentures?\b", re.I), "convertible debentures"),
-                     (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units"))
+# Each with a word (lower case) all its matches hold: without it, it is not run.
+_OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secured\s+|subordinated\s+)*notes?\b", re.I),
+                      "convertible notes", "conver"),
+                     (re.compile(r"convertible\s+debentures?\b|\bdebentures?\b", re.I), "convertible debentures", "debenture"),
+                     (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units", "unit"))
 
 
 # Sentence-wide anchors, each tried only where its first word (after the names) stands.
@@ -788,8 +790,8 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     low = text[start:end].lower()
     money = "$" in low
     if "note" in low or "debenture" in low or "unit" in low:
-        for rx, name in _OTHER_SECURITIES:
-            if rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
+        for rx, name, word in _OTHER_SECURITIES:
+            if word in low and rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
                 t.securities.add(name)
     if "outstanding" in low or "previously issued" in low or "existing warrants" in low:
         warrants = False        # warrants the company already has out are not the deal's
