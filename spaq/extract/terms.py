@@ -53,7 +53,9 @@ def first(pattern: str | re.Pattern, text: str, start: int = 0, end: int | None 
 
 # -- sentences ----------------------------------------------------------------
 
-_ABBREV = re.compile(r"(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S|N\.A|L\.P|L\.L\.C|S\.A|N\.V|"
+# (Each pattern opens with a lookahead of the letters its matches start with: re then tries
+# the alternatives only there, not at each character of the text before a stop.)
+_ABBREV = re.compile(r"(?=[A-Za])(?:\b(?:No|Nos|Inc|Ltd|Co|Corp|Jr|Sr|Mr|Ms|Mrs|Dr|St|U\.S|N\.A|L\.P|L\.L\.C|S\.A|N\.V|"
                      r"Esq|approx|Sec|Reg|Mar|Sept?|Oct|Nov|Dec|Jan|Feb|Apr|Aug|Jun|Jul)|\b[A-Z])$")
 
 
@@ -86,7 +88,7 @@ def sentence_end(text: str, start: int, limit: int = 2000) -> int:
 
 
 # "Exhibit A." ends a sentence; "J. P. Morgan" does not.
-_LABELLED = re.compile(r"\b(?:Exhibit|Schedule|Annex|Appendix|Series|Class|Article|Section)\s+[A-Z]$")
+_LABELLED = re.compile(r"(?=[EASC])\b(?:Exhibit|Schedule|Annex|Appendix|Series|Class|Article|Section)\s+[A-Z]$")
 
 
 _OPENING = re.compile(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])")
@@ -767,7 +769,8 @@ def warrant_kind(text: str) -> str | None:
 _OTHER_SECURITIES = ((re.compile(r"convertible\s+(?:promissory\s+|senior\s+|secured\s+|subordinated\s+)*notes?\b", re.I),
                       "convertible notes", "conver"),
                      (re.compile(r"convertible\s+debentures?\b|\bdebentures?\b", re.I), "convertible debentures", "debenture"),
-                     (re.compile(rf"\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b"), "units", "unit"))
+                     # (a figure or "per" starts each match: the lookahead spares re the other characters)
+                     (re.compile(rf"(?=[\d.p])(?:\b{NUM}\s+(?:units|Units)\b|\bper\s+[Uu]nit\b)"), "units", "unit"))
 
 
 # Sentence-wide anchors, each tried only where its first word (after the names) stands.
