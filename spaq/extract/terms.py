@@ -154,25 +154,27 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     # text for all the sentences (see _Ends) instead of several searches per sentence.
     bound = min(len(text), end + 2000)
     ends = _Ends(text, start, bound)
-    pos = start
+    pos, size = start, len(text)
     while pos < end:
         while pos < end and text[pos].isspace():
             pos += 1
         if pos >= end:
             return
-        window = min(len(text), pos + 2000)          # (sentence_end's)
+        # (tests, not min and max, which cost a call each: this runs for every sentence)
+        window = pos + 2000 if pos + 2000 < size else size          # (sentence_end's)
         found = ends.after(pos)
         if found is not None:
             stop = found[1] if found[2] <= window else sentence_end(text, pos)
         else:
             stop = window if window == bound else sentence_end(text, pos)
-        stop = min(stop, end)
+        if stop > end:
+            stop = end
         # (a heading line starts with a capital: is_heading_line's first test, made before the copy)
         if (pos == 0 or text[pos - 1] == "\n") and text[pos].isupper() and 0 < (nl := text.find("\n", pos, stop)) \
                 and is_heading_line(text[pos:nl]) and text[nl + 1:stop].strip():
             stop = nl
         yield pos, stop
-        pos = max(stop, pos + 1)
+        pos = stop if stop > pos else pos + 1
 
 
 # A break before a heading follows a stop, a colon or a quote, perhaps then blanks (_is_heading
