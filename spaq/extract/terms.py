@@ -121,7 +121,7 @@ def _last_char(text: str, pos: int, near: int = 64) -> str:
     """The last character before `pos` that is not white space ("" if none): what
     text[:pos].rstrip() ends with, without copying all the text before pos for each line
     break (which made reading a long document quadratic)."""
-    before = text[max(0, pos - near):pos].rstrip()
+    before = text[pos - near if pos > near else 0:pos].rstrip()        # (a test, not max(): see sentences)
     if before or pos <= near:
         return before[-1:]
     return text[:pos].rstrip()[-1:]
@@ -236,7 +236,8 @@ class _Ends:
             # digits before it leave no room for an abbreviation, which is at most six and
             # starts a word)
             if at >= pos and (at >= 7 and text[at - 7:at].isalnum() or not (
-                    _ABBREV.search(text[max(0, at - 12):at]) and not _LABELLED.search(text[max(0, at - 20):at]))):
+                    _ABBREV.search(text[at - 12 if at > 12 else 0:at])
+                    and not _LABELLED.search(text[at - 20 if at > 20 else 0:at]))):
                 found = at, at + 1, at + 1
             dot = next(self._dots, None)
         self._dot, self._brk, self._found = dot, brk, found
@@ -392,7 +393,7 @@ def _ending_at(word: str, tail: re.Pattern, outside: re.Pattern):
             if t:
                 # The run starts after the last character before the tail that no match holds;
                 # when the 64 characters before it hold none, the window starts where the search may.
-                stop = outside.search(text[max(pos, at - 64):at][::-1])
+                stop = outside.search(text[at - 64 if at - 64 > pos else pos:at][::-1])
                 m = rx.search(text, max(pos, at - stop.start()) if stop else pos, t.end())
                 if m:
                     if first:
@@ -453,7 +454,7 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
         # per 1,000 filings, callgrind, 5.65 G -> 5.68 G.)
         w = words[0]
         # (a word that starts before `before` ends before it plus the word's length less one)
-        lim = end if before is None else min(end, before - 1 + len(w))
+        lim = end if before is None or before - 1 + len(w) > end else before - 1 + len(w)
         i = low.find(w, start, lim)
         while i >= 0:
             if i >= pos:
@@ -467,7 +468,7 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
         return found
     places = []
     for w in words:         # (inline, not find_all: this runs for every anchor of every sentence)
-        lim = end if before is None else min(end, before - 1 + len(w))
+        lim = end if before is None or before - 1 + len(w) > end else before - 1 + len(w)
         i = low.find(w, start, lim)
         while i >= 0:
             places.append(i)
