@@ -93,8 +93,13 @@ class Flow:
     def source(self, start: int, end: int | None = None) -> Source:
         """The Source of the flow span start..end: its first line and the lines' text."""
         starts = self.starts
-        i = max(0, bisect.bisect_right(starts, start) - 1)          # the kept line of start (as line_at)
-        stop = max(start, (end or start + 1) - 1)
+        # (tests, not max(): a builtin's call costs more than the comparison, 16,000 times a 1,000 filings)
+        i = bisect.bisect_right(starts, start) - 1                  # the kept line of start (as line_at)
+        if i < 0:
+            i = 0
+        stop = (end or start + 1) - 1
+        if stop < start:
+            stop = start
         j = i if i + 1 >= len(starts) or stop < starts[i + 1] else bisect.bisect_right(starts, stop) - 1
         first, last = self.line_nos[i], self.line_nos[j]
         cited = self._cited.get((first, last))
