@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Source
-from .terms import Bag, Terms, cut_off, finish, is_heading_line, read_offering, read_sentence, sentences
+from .terms import Bag, Terms, cut_off, finish, is_heading_line, read_offering, read_sentence, search_at, sentences
 from .text import Flow, fold
 from .values import DATE, NUM, clean_name, name_key, parse_date
 
@@ -125,6 +125,10 @@ _ON_DATE = re.compile(rf"\b(?:On|on|As\s+of|as\s+of)\s+({DATE})", re.I)
 _DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?(?:dated|made|entered\s+into)\s+(?:as\s+of\s+)?"
                     rf"(?:(?:with|by\s+and\s+between)\s+[^.;]{{0,80}}?\s+on\s+)?({DATE})", re.I)
 _ENTERED = re.compile(r"entered\s+into", re.I)
+# Every match of _DATED starts with "agreement", of _ON_DATE with "on" or "as", of _ENTERED with
+# "entered" (in any case): each is tried only where its words stand (terms.search_at), not at
+# every character of the sentence, where re, ignoring case, would try it.
+_DATED_WORDS, _ON_DATE_WORDS, _ENTERED_WORDS = ("agreement",), ("on", "as"), ("entered",)
 
 # Words that name a party's role, not a party.
 _GENERIC = {"company", "purchaser", "purchasers", "investor", "investors", "registrant", "holder", "holders",
@@ -408,7 +412,7 @@ def _read_allocations(f: Flow, s: int, e: int, d: Draft) -> bool:
 
 def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
     """Whether a deal-start sentence begins another deal than `d`."""
-    m = _DATED.search(f.text, s, e)
+    m = search_at(f, _DATED, _DATED_WORDS, s, e)
     if m and d.bag.get("date") and parse_date(m.group(1)) != d.bag.get("date"):
         return True
     probe = Terms()
@@ -429,16 +433,16 @@ def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
 
 
 def _read_dates(f: Flow, s: int, e: int, d: Draft, starts: bool) -> None:
-    text = f.text
-    m = _DATED.search(text, s, e)
+    m = search_at(f, _DATED, _DATED_WORDS, s, e)
     if m:
         d.bag.put("date", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
     if starts:
-        on = _ON_DATE.search(text, s, e)
+        on = search_at(f, _ON_DATE, _ON_DATE_WORDS, s, e)
         if on:
             when, src = parse_date(on.group(1)), f.source(on.start(1), on.end(1))
             d.bag.put("event_date", when, src)
-            if _ENTERED.search(text, on.end(), e) and re.search(r"agreement", text[on.end():e], re.I):
+            # ("agreement" in any case, as re.I finds it: fold keeps each letter at its offset)
+            if search_at(f, _ENTERED, _ENTERED_WORDS, on.end(), e) and f.low.find("agreement", on.end(), e) >= 0:
                 d.bag.put("date", when, src)
 
 
