@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .narrative import aliases, drafts_to_bags, find_deals, is_name, party_before
 from .terms import compiled, first
-from .text import Flow, squash
+from .text import Flow, fold, squash
 from .values import DATE, clean_name, parse_date
 
 if TYPE_CHECKING:
@@ -49,9 +49,25 @@ class _Head:
         self.joined = "\n".join(self.lines)
         self.single = self.joined.count("\n") == len(self.lines) - 1    # no line holds a break
 
-    def label_index(self, pattern: str) -> int | None:
-        """The first of the lines in which `pattern` is found."""
+    def label_index(self, pattern: str, word: str | None = None) -> int | None:
+        """The first of the lines in which `pattern` is found. `word` (lower case), when given,
+        is what every match starts with: the pattern is tried only where it stands."""
         rx = compiled(pattern, re.I)
+        if word is not None and self.single:
+            # (re, ignoring case, tries a pattern that opens with a letter at every character;
+            # fold keeps each letter at its offset, and the first place that matches is the
+            # first match. A match's line is the lines before it, counted.)
+            low = fold(self.joined)
+            i = low.find(word)
+            while i >= 0:
+                m = rx.match(self.joined, i)
+                if m is not None and "\n" not in m.group(0):
+                    return self.joined.count("\n", 0, i)
+                if m is not None:
+                    break           # (a match across lines: line by line, below)
+                i = low.find(word, i + 1)
+            else:
+                return None
         # One search of the lines joined instead of one a line. A label pattern holds no anchor,
         # lookaround or "." that sees a line break: a match within a line is a match of the joined
         # text, so the first match there, if it holds no line break, stands in the first line that
@@ -84,7 +100,7 @@ def read_cover(f: Flow, facts: "DocFacts") -> None:
     if i is not None and (v := _value_before(lines, i)):
         bag.put("company", clean_name(v[1]), f.source(v[2]))
 
-    i = head.label_index(r"Date\s+of\s+Report")
+    i = head.label_index(r"Date\s+of\s+Report", "date")
     if i is not None:
         for n, text, off in (lines[i], _value_before(lines, i) or lines[i]):
             # (every date holds a digit: the label's own line mostly holds none, and _DATE,
