@@ -120,6 +120,16 @@ def _not_a_sale(text: str, start: int, end: int, low: str | None = None) -> bool
 # A closing or tranche of a deal restates part of it: its figures are not the deal's.
 _TRANCHE = re.compile(r"\b(?:first|second|third|initial|subsequent|final|additional)\s+(?:closing|tranche)s?\b"
                       r"|\bat\s+(?:the|each)\s+closing\b|\btranche\b", re.I)
+
+
+def _tranche(f: Flow, s: int, e: int, sentence: str) -> bool:
+    """_TRANCHE.search(sentence) for the sentence f.text[s:e]. Every match holds "closing" or
+    "tranche": a sentence without them (nearly every one) is not tried at each character, as
+    re, ignoring case, would."""
+    low = f.low
+    return (low.find("closing", s, e) >= 0 or low.find("tranche", s, e) >= 0) and _TRANCHE.search(sentence) is not None
+
+
 _EARLIER = re.compile(r"^(?:As\s+previously\s+(?:reported|disclosed)|Previously|In\s+(?:19|20)\d\d,?\s+the\s+Company\s+(?:had\s+)?issued)", re.I)
 _ON_DATE = re.compile(rf"\b(?:On|on|As\s+of|as\s+of)\s+({DATE})", re.I)
 _DATED = re.compile(rf"Agreement,?\s+(?:\([^)]{{0,60}}\)\s+)?(?:dated|made|entered\s+into)\s+(?:as\s+of\s+)?"
@@ -355,7 +365,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
         starts = sells(f, s, e) and not _EARLIER.search(sentence)
         if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
             current = None
-        if starts and current is not None and current.bag.has("shares") and _TRANCHE.search(sentence):
+        if starts and current is not None and current.bag.has("shares") and _tranche(f, s, e, sentence):
             starts = False      # "At the first closing, the Company sold 2,000,000 Shares ...": the same deal
         if starts:
             if current is None or _new_deal(f, current, s, e):
@@ -365,7 +375,7 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             current = deals[-1]
         if current is None:
             continue
-        if current.bag.has("shares") and _TRANCHE.search(sentence) or _not_a_sale(sentence, 0, len(sentence)):
+        if current.bag.has("shares") and _tranche(f, s, e, sentence) or _not_a_sale(sentence, 0, len(sentence)):
             # A closing restates part of the deal; an exchange or a grant beside it is not its terms.
             continue
         if _read_allocations(f, s, e, current):
