@@ -11,6 +11,7 @@ otherwise it starts a new deal. Exchanges and conversions are not sales.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -186,9 +187,12 @@ _DOCUMENT_WORDS = re.compile(r"\b(?:Agreements?|Statement|Act|Prospectus|Supplem
                              r"Certificate|Designations?|Offering|Placement|Amendment)\b")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_name(text: str | None) -> bool:
     """A party's name: starts with a capital letter, and is not a role word ("the Investors")
     or a reference ("Section 6.1")."""
+    # (Remembered: the readers ask again of the name party_before found with it, and a party's
+    # name recurs in a filing's documents; each of the patterns below costs more than a lookup.)
     # (The length is told before any pattern runs: most text too long to be a name is a
     # sentence that the patterns would scan whole.)
     if not text or not 3 <= len(text) <= 90 or not text[0].isupper() or _NOT_A_PARTY.match(text) \
