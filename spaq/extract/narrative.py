@@ -42,14 +42,17 @@ _DEAL_STARTS = (
 DEAL_START_WORDS = ("entered", "purchase", "issued", "sold", "acquired", "closed", "completed", "consummated",
                     "commenced", "agree", "shall", "will", "desire", "wishes", "authorized", "hereby")
 # Where one of DEAL_START_WORDS stands, only the ways that open with it can match, and in
-# DEAL_START's order: so the match there is theirs. Their patterns, by the word's first four
-# letters (no two words share them, and none is a beginning of another: one word stands at a
-# place). Most places of "agree" and "purchase" are in "agreement" and "purchaser", where no way
-# can match (each wants a blank, an "s" or a "d" after the word): those are passed over untried.
-_NO_DEAL_START = {"agree": ("agreement",), "purchase": ("purchaser",)}
-_DEAL_START_AT = {w[:4]: (re.compile("|".join(p for words, p in _DEAL_STARTS if w in words), re.I),
-                          _NO_DEAL_START.get(w, ()))
-                  for w in DEAL_START_WORDS}
+# DEAL_START's order: so the match there is theirs, and the match there of the ways that open with
+# any word of its first letter (no word is a beginning of another: one word stands at a place, and
+# the others' ways cannot match there). Their patterns, by that letter: a place's letter is looked
+# up without a copy of the word. Most places of "agree" and "purchase" are in "agreement" and
+# "purchaser", where no way can match (each wants a blank, an "s" or a "d" after the word): those
+# are passed over untried.
+_NO_DEAL_START = {"a": ("agreement",), "p": ("purchaser",)}
+_DEAL_START_AT = {letter: (re.compile("|".join(p for words, p in _DEAL_STARTS
+                                               if any(w[0] == letter for w in words)), re.I),
+                           _NO_DEAL_START.get(letter, ()))
+                  for letter in dict.fromkeys(w[0] for w in DEAL_START_WORDS)}
 
 
 def deal_start(f: Flow, start: int = 0, end: int | None = None):
@@ -59,7 +62,7 @@ def deal_start(f: Flow, start: int = 0, end: int | None = None):
     places = f.places(DEAL_START_WORDS)
     text, low = f.text, f.low
     for i in places[bisect.bisect_left(places, start):bisect.bisect_right(places, end)]:
-        rx, never = _DEAL_START_AT[low[i:i + 4]]
+        rx, never = _DEAL_START_AT[low[i]]
         if never and low.startswith(never, i):
             continue
         m = rx.match(text, i, end)
