@@ -76,3 +76,25 @@ def test_is_name_remembered_answers_as_is_name():
              "Pine Field Capital\nPartners, L.P.", None, "", "Ab", "Securities Purchase Agreement", "Each Purchaser"]
     for name in names * 2:
         assert N.is_name(name) == N.is_name.__wrapped__(name), name
+
+
+def test_cover_and_items_read_the_same_with_the_lines_given():
+    from pathlib import Path
+
+    from spaq import corpus
+    from spaq.extract.facts import Bag, DocFacts
+    from spaq.extract.text import flow_lines
+    root = Path(__file__).parent / "data"
+    checked = 0
+    for p in sorted(root.rglob("*.txt")):
+        for d in corpus.read_documents(p, p.name)[0]:
+            f = flow_lines(d.file, range(d.first_line, d.first_line + len(d.lines)), d.lines)
+            alone, shared = DocFacts(d.file, 1, "x", Bag()), DocFacts(d.file, 1, "x", Bag())
+            R.read_cover(f, alone)
+            R.read_items(f, alone)
+            lines = R._lines(f)
+            R.read_cover(f, shared, lines)
+            R.read_items(f, shared, lines)
+            assert (alone.filing.values, alone.filing.sources) == (shared.filing.values, shared.filing.sources)
+            checked += bool(alone.filing.values)
+    assert checked > 20

@@ -91,9 +91,10 @@ def _value_before(lines, i: int):
     return lines[j] if j >= 0 else None
 
 
-def read_cover(f: Flow, facts: "DocFacts") -> None:
+def read_cover(f: Flow, facts: "DocFacts", lines: list[tuple[int, str, int]] | None = None) -> None:
+    """The cover page's values. `lines`: _lines(f), if made."""
     bag = facts.filing
-    lines = _lines(f)
+    lines = _lines(f) if lines is None else lines
     head = _Head(lines)
 
     i = head.label_index(r"\(\s*Exact\s+name\s+of\s+registrant|\(\s*Name\s+of\s+Issuer\s*\)")
@@ -190,7 +191,8 @@ def _headings(f: Flow, rx: re.Pattern):
         m = _heading_search(f, rx, m.end())
 
 
-def read_items(f: Flow, facts: "DocFacts") -> None:
+def read_items(f: Flow, facts: "DocFacts", lines: list[tuple[int, str, int]] | None = None) -> None:
+    """The items, exhibits and signature date of a report. `lines`: _lines(f), if made."""
     bag = facts.filing
     items: list[str] = []
     first_item = None
@@ -204,7 +206,7 @@ def read_items(f: Flow, facts: "DocFacts") -> None:
     ex = _heading_search(f, _EXHIBITS)
     src = None
     if ex:
-        lines = _lines(f)
+        lines = _lines(f) if lines is None else lines
         for n, text, off in lines[bisect.bisect_left(f.starts, ex.start()):]:
             m = _EXHIBIT_LINE.match(text)
             if m and m.group(1) not in exhibits:
@@ -261,8 +263,9 @@ def _company_by_role(f: Flow, facts: "DocFacts") -> None:
 
 
 def read_report(f: Flow, facts: "DocFacts", doc=None) -> None:
-    read_cover(f, facts)
-    read_items(f, facts)
+    lines = _lines(f)       # (made once for the cover and the list of exhibits)
+    read_cover(f, facts, lines)
+    read_items(f, facts, lines)
     read_narrative(f, facts, doc)
     if not facts.deals and doc is not None:
         # A note may state a deal only as a table of installments with a Total row.
