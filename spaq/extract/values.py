@@ -7,6 +7,7 @@ say *which* money is the price; these say only *what* a money amount is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 
@@ -37,6 +38,10 @@ def parse_number(text: str) -> float | None:
     return value * _SCALE[scale.group(1).lower()] if scale else value
 
 
+# The parsers below are remembered (lru_cache): a filing states a figure, a date or a name again
+# and again (the cover's date, the narrative's; a price restated), each value immutable; a lookup
+# costs less than the patterns.
+@functools.lru_cache(maxsize=1024)
 def parse_money(text: str) -> float | None:
     """$5,000,000 -> 5000000.0; a blank -> None."""
     if _ONLY_BLANK.fullmatch(text):
@@ -45,6 +50,7 @@ def parse_money(text: str) -> float | None:
     return None if value is None else round(value, 6)
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_shares(text: str) -> int | None:
     value = parse_number(text)
     return None if value is None or value != int(value) else int(value)
@@ -70,6 +76,7 @@ _DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)")
 _YEAR = re.compile(r"\b(\d{4})\b")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_date(text: str) -> dt.date | None:
     # (runs of white space as one space, the ends stripped: split() and re's \s agree on what
     # white space is, and a join costs less than a substitution)
@@ -103,6 +110,7 @@ _NUMBER_WORD = re.compile("|".join(WORD_NUMBERS))
 _HALF = re.compile(r"and\s+(?:a\s+|one[\s-])half|\.5\b")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_small(text: str) -> float | None:
     """'five' -> 5, '5' -> 5, 'five (5)' -> 5, 'five and one-half' -> 5.5."""
     t = text.lower()
@@ -127,6 +135,7 @@ _NAME_WORD = r"(?:[A-Z0-9][\w&'.\-]*|of|and|the|de|du|&)"
 NAME = rf"(?:{_NAME_WORD}[ ,]+){{0,8}}?{SUFFIX}(?![\w])"
 
 
+@functools.lru_cache(maxsize=1024)
 def clean_name(text: str | None) -> str | None:
     """A party name as written, trimmed of white space and trailing punctuation."""
     if text is None:
