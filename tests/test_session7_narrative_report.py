@@ -98,3 +98,17 @@ def test_cover_and_items_read_the_same_with_the_lines_given():
             assert (alone.filing.values, alone.filing.sources) == (shared.filing.values, shared.filing.sources)
             checked += bool(alone.filing.values)
     assert checked > 20
+
+
+def test_remembered_parsers_answer_as_the_parsers():
+    from spaq.extract import values as V
+    texts = ["$5,000,000", "$0.35", "$.001", "$2.5 million", "US$1,000", "$____", "1,250,000", "800000", "five",
+             "five (5)", "five and one-half", "March 8, 2001", "8 March 2001", "2001-03-08", "03/08/2001", "", " ",
+             "  Acme  Corp., ", None, "---", "1.5", "2,000.5"]
+    for fn in (V.parse_money, V.parse_shares, V.parse_date, V.parse_small, V.clean_name):
+        for text in texts * 2:
+            try:
+                plain = fn.__wrapped__(text)
+            except (TypeError, AttributeError):
+                continue        # (None is only clean_name's)
+            assert fn(text) == plain and type(fn(text)) is type(plain), (fn, text)
