@@ -1,4 +1,4 @@
-"""Session 7's shortcuts in narrative.py, report.py and values.py give what the plain readings
+"""The shortcuts in narrative.py, report.py and values.py give what the plain readings
 give: patterns tried only where their words stand find what re.search finds; parse_date reads
 white space as the substitution did; is_name remembered answers as is_name."""
 from __future__ import annotations
