@@ -117,7 +117,7 @@ def _project(table: Table, positions, project: list[tuple[str, str]]) -> list[tu
             outs.append(gather(_handed_out(table, name, type_)))
         elif type_ == LIST:
             # (copied for each result: a caller may change the lists it is handed)
-            outs.append(list(map(_copy_list, gather(table.column(name)))))
+            outs.append(list(map(output(LIST), gather(table.column(name)))))
         else:
             outs.append(gather(table.column(name)))
     if not outs:
@@ -144,10 +144,6 @@ def _handed_out(table: Table, name: str, type_: str) -> list:
 
 
 _HANDED_OUT = {False: {float, type(None)}, True: {int, type(None)}}
-
-
-def _copy_list(v: Any) -> Any:
-    return None if v is None else list(v)
 
 
 def _compared(table: Table, column: p.Column) -> list:
