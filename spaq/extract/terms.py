@@ -97,15 +97,16 @@ _OPENING = re.compile(r"[.]\s+(?=[A-Z(\"])|\n(?=[A-Z])")
 def sentence_start(text: str, pos: int, limit: int = 1500) -> int:
     """Offset where the sentence containing `pos` starts."""
     lo = max(0, pos - limit)
-    best = lo
-    for m in _OPENING.finditer(text[lo:pos]):
-        dot = lo + m.start()
+    # The last opening that passes the tests is the answer: the candidates are tested from the
+    # last back, and the rest (mostly line breaks within the sentences before) are not tested.
+    for m in reversed(list(_OPENING.finditer(text, lo, pos))):
+        dot = m.start()
         if text[dot] == "\n" and not _is_heading(text, dot + 1) and _last_char(text, dot) != ".":
             continue
         if text[dot] == "." and _ABBREV.search(text[max(0, dot - 12):dot]):
             continue
-        best = lo + m.end()
-    return best
+        return m.end()
+    return lo
 
 
 def _is_heading(text: str, pos: int) -> bool:
