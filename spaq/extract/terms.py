@@ -566,7 +566,18 @@ class Terms:
     securities: set[str] = field(default_factory=set)
     share_counts: list[tuple[int, str]] = field(default_factory=list)
     warrant_series: set[str] = field(default_factory=set)
+    # Every exercise price of the deal's warrants, wanted only when two series are sold (finish):
+    # a sentence read after the warrant price was found is kept in `unread_prices`, and read for
+    # them by exercise_prices(), if it is ever asked (its puts would change nothing).
     warrant_prices: set[float] = field(default_factory=set)
+    unread_prices: list[tuple[Flow, int, int]] = field(default_factory=list)
+
+    def exercise_prices(self) -> set[float]:
+        """warrant_prices, with those of the sentences kept unread."""
+        for f, s, e in self.unread_prices:
+            _read_warrant_price(f, s, e, Bag(), WARRANT_PRICE, self.warrant_prices)
+        self.unread_prices.clear()
+        return self.warrant_prices
 
 
 def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -805,7 +816,9 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     for series in (_SERIES.findall(text, start, end) if "series" in low else ()):   # a case-sensitive "Series"
         t.warrant_series.add(series)
     kind = warrant_kind(text[start:end]) if warrants and "warrant" in low else None
-    if kind in ("ordinary", "prefunded"):
+    if kind == "ordinary" and "warrant_price" in t.bag.values:
+        t.unread_prices.append((f, start, end))        # (see Terms.exercise_prices)
+    elif kind in ("ordinary", "prefunded"):
         _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
                             t.warrant_prices if kind == "ordinary" else None)
     # (A reader whose only effect is a put is not run for a field already found: first wins.)
@@ -934,7 +947,7 @@ def finish(t: Terms) -> Bag:
     """The deal's terms: pre-funded warrants stand in only when there are no others;
     a sentence selling two classes of stock leaves the share count unknown."""
     bag = t.bag
-    if len(t.warrant_series) > 1 and len(t.warrant_prices) > 1:
+    if len(t.warrant_series) > 1 and len(t.exercise_prices()) > 1:
         # Series A and Series B warrants at different prices: no one exercise price or count is the deal's.
         for name in ("warrant_price", "warrant_shares"):
             bag.values[name] = None
