@@ -8,8 +8,9 @@ from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START_WORDS, PURCHASER_ROLES, deal_start, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import (TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, read_sentence, search_at,
-                    sentence_end, sentence_start, sentences)
+from .terms import TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, search_at
+from .terms import _read_sentence as read_sentence_whole
+from .terms import sentence_end, sentence_start, sentences
 from .text import BLANKS, Flow, flow_lines
 from .values import BLANK, DATE, clean_name, parse_date
 
@@ -147,7 +148,8 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
             deal, term = i < deals and deal_words[i] < e, j < terms_at and term_words[j] < e
             sale_clause = deal and sells(f, s, e)
             if sale_clause or term:
-                read_sentence(f, s, e, terms, clause=sale_clause, rest=not sale_clause)
+                # (read_sentence's own look for a term word is made: the sentence is read whole)
+                read_sentence_whole(f, s, e, terms, sale_clause, not sale_clause)
     read_offering(f, at, len(text), t)
     bag = finish(terms)
     for name, value in bag.values.items():

@@ -1,0 +1,123 @@
+"""Work an agreement's reading now does once, or not at all, gives what the plain form gave.
+
+- sentence_start tests the openings from the last back and stops at the first that passes;
+- an exercise price read after the warrant price is found is kept unread until finish asks;
+- the sentence loop reads a sentence it knows to hold a term word without read_sentence
+  looking for one again.
+Each is compared with the plain form on every agreement of the corpora in tests/data (and
+the sentence openings on texts drawn from the characters that decide them)."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pytest
+
+from spaq.extract import document as D
+from spaq.extract import narrative as N
+from spaq.extract import terms as T
+from spaq.extract.text import flow_lines
+from test_agreement_shortcuts import AGREEMENTS, FAST, prose
+
+
+def plain_sentence_start(text: str, pos: int, limit: int = 1500) -> int:
+    """sentence_start as first written: every opening tested, the last that passes kept."""
+    lo = max(0, pos - limit)
+    best = lo
+    for m in T._OPENING.finditer(text[lo:pos]):
+        dot = lo + m.start()
+        if text[dot] == "\n" and not T._is_heading(text, dot + 1) and T._last_char(text, dot) != ".":
+            continue
+        if text[dot] == "." and T._ABBREV.search(text[max(0, dot - 12):dot]):
+            continue
+        best = lo + m.end()
+    return best
+
+
+@FAST
+@given(prose, st.integers(0, 4000), st.sampled_from([1500, 40, 5]))
+def test_a_sentence_starts_where_the_plain_scan_says(text, pos, limit):
+    pos = min(pos, len(text))
+    assert T.sentence_start(text, pos, limit) == plain_sentence_start(text, pos, limit)
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_a_sentence_of_an_agreement_starts_where_the_plain_scan_says(i):
+    f, _ = AGREEMENTS[i]
+    text = f.text
+    for pos in list(range(0, len(text), 97)) + [len(text)]:
+        assert T.sentence_start(text, pos) == plain_sentence_start(text, pos)
+
+
+class _ReadAtOnce(list):
+    """In place of Terms.unread_prices: each sentence read for its exercise prices as it comes,
+    into the deal's own bag, as _read_sentence_terms read them before they were kept unread."""
+
+    def __init__(self, terms: T.Terms):
+        super().__init__()
+        self.terms = terms
+
+    def append(self, span) -> None:
+        f, s, e = span
+        T._read_warrant_price(f, s, e, self.terms.bag, T.WARRANT_PRICE, self.terms.warrant_prices)
+
+
+def _read_all(f, at, t: T.Terms) -> T.Terms:
+    for s, e in T.sentences(f.text, at):
+        for clause, rest in ((True, False), (False, True), (False, False)):
+            T._read_sentence(f, s, e, t, clause, rest)
+    return t
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_exercise_prices_kept_unread_are_those_read_at_once(i):
+    f, at = AGREEMENTS[i]
+    kept = _read_all(f, at, T.Terms())
+    plain = T.Terms()
+    plain.unread_prices = _ReadAtOnce(plain)
+    _read_all(f, at, plain)
+    assert kept.bag == plain.bag and kept.prefunded == plain.prefunded
+    assert kept.exercise_prices() == plain.warrant_prices and not kept.unread_prices
+    assert T.finish(kept) == T.finish(plain)
+
+
+def test_two_series_at_two_prices_leave_the_price_unknown_when_read_late():
+    text = ("The Company sold 1,000 shares and Series A Warrants to purchase 500 shares at an exercise price "
+            "of $1.00 per share. The Series B Warrants have an exercise price of $2.00 per share.")
+    f = flow_lines("x.txt", range(1, 2), [text])
+    t = T.Terms()
+    for s, e in T.sentences(text):
+        T.read_sentence(f, s, e, t)
+    assert t.unread_prices          # the second sentence came after the price was found
+    bag = T.finish(t)
+    assert bag.get("warrant_price") is None and t.warrant_prices == {1.0, 2.0}
+
+
+def _spans(f, at):
+    sale = N.deal_start(f, max(0, at - 2000))
+    if not sale:
+        return []
+    end_preamble = T.sentence_end(f.text, at, 1500)
+    return list(T.sentences(f.text, min(T.sentence_start(f.text, sale.start()), end_preamble)))
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_the_agreement_reads_as_the_plain_loop_reads_it(i, monkeypatch):
+    f, at = AGREEMENTS[i]
+    if D._AMENDMENT.match(f.text, at, at + 40):
+        return                  # (an amendment's sentences are read in another order)
+    # The plain loop: every sentence asked whether it sells, and read by read_sentence.
+    plain = T.Terms()
+    for s, e in _spans(f, at):
+        sale = N.sells(f, s, e)
+        T.read_sentence(f, s, e, plain, clause=sale, rest=not sale)
+    fast = T.Terms()
+    monkeypatch.setattr(D, "Terms", lambda: fast)
+    D._read_agreement(f, _NoSchedule(), at)
+    assert fast.bag == T.finish(plain) and fast.prefunded == plain.prefunded
+    assert fast.exercise_prices() == plain.exercise_prices()
+
+
+class _NoSchedule:
+    """A document with no lines: read_schedule finds no table in it."""
+    file, lines, first_line = "x.txt", [], 1
