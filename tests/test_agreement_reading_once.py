@@ -1,7 +1,9 @@
 """Work an agreement's reading now does once, or not at all, gives what the plain form gave.
 
 - sentence_start tests the openings from the last back and stops at the first that passes;
-- an exercise price read after the warrant price is found is kept unread until finish asks;
+- a sentence about warrants read after the warrant price (and their shares) is found is kept
+  unread for its exercise prices, and which warrants it speaks of, until finish asks;
+- a security already named is not looked for again;
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
@@ -59,7 +61,8 @@ class _ReadAtOnce(list):
 
     def append(self, span) -> None:
         f, s, e = span
-        T._read_warrant_price(f, s, e, self.terms.bag, T.WARRANT_PRICE, self.terms.warrant_prices)
+        if T.warrant_kind(f.text[s:e]) == "ordinary":
+            T._read_warrant_price(f, s, e, self.terms.bag, T.WARRANT_PRICE, self.terms.warrant_prices)
 
 
 def _read_all(f, at, t: T.Terms) -> T.Terms:
@@ -121,3 +124,20 @@ def test_the_agreement_reads_as_the_plain_loop_reads_it(i, monkeypatch):
 class _NoSchedule:
     """A document with no lines: read_schedule finds no table in it."""
     file, lines, first_line = "x.txt", [], 1
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_a_security_already_named_is_named_as_before(i, monkeypatch):
+    f, at = AGREEMENTS[i]
+    fast = T.Terms()
+    for s, e in T.sentences(f.text, at):
+        T._read_sentence_terms(f, s, e, fast)
+
+    class Unnamed(set):
+        """A set that says it holds nothing: every security is looked for again."""
+        def __contains__(self, item):
+            return False
+    plain = T.Terms(securities=Unnamed())
+    for s, e in T.sentences(f.text, at):
+        T._read_sentence_terms(f, s, e, plain)
+    assert fast.securities == set(plain.securities) and fast.bag == plain.bag

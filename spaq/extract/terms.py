@@ -567,15 +567,17 @@ class Terms:
     share_counts: list[tuple[int, str]] = field(default_factory=list)
     warrant_series: set[str] = field(default_factory=set)
     # Every exercise price of the deal's warrants, wanted only when two series are sold (finish):
-    # a sentence read after the warrant price was found is kept in `unread_prices`, and read for
-    # them by exercise_prices(), if it is ever asked (its puts would change nothing).
+    # a sentence about warrants read after the warrant price was found is kept in
+    # `unread_prices`, and read for them by exercise_prices(), if it is ever asked (its puts
+    # would change nothing).
     warrant_prices: set[float] = field(default_factory=set)
     unread_prices: list[tuple[Flow, int, int]] = field(default_factory=list)
 
     def exercise_prices(self) -> set[float]:
-        """warrant_prices, with those of the sentences kept unread."""
+        """warrant_prices, with those of the sentences kept unread that speak of ordinary warrants."""
         for f, s, e in self.unread_prices:
-            _read_warrant_price(f, s, e, Bag(), WARRANT_PRICE, self.warrant_prices)
+            if warrant_kind(f.text[s:e]) == "ordinary":
+                _read_warrant_price(f, s, e, Bag(), WARRANT_PRICE, self.warrant_prices)
         self.unread_prices.clear()
         return self.warrant_prices
 
@@ -809,20 +811,31 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     money = "$" in low
     if "note" in low or "debenture" in low or "unit" in low:
         for rx, name, word in _OTHER_SECURITIES:
-            if word in low and rx.search(text, start, end) and DEAL_VERBS.search(text, start, end):
+            # (a security already named is not looked for again: it is added once)
+            if word in low and name not in t.securities and rx.search(text, start, end) \
+                    and DEAL_VERBS.search(text, start, end):
                 t.securities.add(name)
     if "outstanding" in low or "previously issued" in low or "existing warrants" in low:
         warrants = False        # warrants the company already has out are not the deal's
     for series in (_SERIES.findall(text, start, end) if "series" in low else ()):   # a case-sensitive "Series"
         t.warrant_series.add(series)
-    kind = warrant_kind(text[start:end]) if warrants and "warrant" in low else None
-    if kind == "ordinary" and "warrant_price" in t.bag.values:
-        t.unread_prices.append((f, start, end))        # (see Terms.exercise_prices)
-    elif kind in ("ordinary", "prefunded"):
-        _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
-                            t.warrant_prices if kind == "ordinary" else None)
     # (A reader whose only effect is a put is not run for a field already found: first wins.)
     has = t.bag.values.__contains__
+    kind = None
+    if not (warrants and "warrant" in low):
+        pass
+    elif has("warrant_price") and has("warrant_shares") and ("pre" not in low or t.prefunded.has("warrant_price")):
+        # Which warrants the sentence speaks of would tell only whether its exercise prices are
+        # the deal's (a pre-funded warrant holds "pre"; its price is found): both are told if
+        # finish asks (Terms.exercise_prices).
+        t.unread_prices.append((f, start, end))
+    else:
+        kind = warrant_kind(text[start:end])
+        if kind == "ordinary" and has("warrant_price"):
+            t.unread_prices.append((f, start, end))
+        elif kind in ("ordinary", "prefunded"):
+            _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
+                                t.warrant_prices if kind == "ordinary" else None)
     if kind == "ordinary" and not has("warrant_shares"):
         m = f.search(compiled(_WARRANT_THEN_SHARES), ("warrant",), start, end) \
             if _holds(f, ("shares",), start, end) else None
