@@ -4,11 +4,14 @@
 - a sentence about warrants read after the warrant price (and their shares) is found is kept
   unread for its exercise prices, and which warrants it speaks of, until finish asks;
 - a security already named is not looked for again;
+- a pre-funded warrant is looked for only where "funded" stands, not at each "pre";
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
 the sentence openings on texts drawn from the characters that decide them)."""
 from __future__ import annotations
+
+from re import _parser as P
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +23,7 @@ from spaq.extract import narrative as N
 from spaq.extract import terms as T
 from spaq.extract.text import flow_lines
 from test_agreement_shortcuts import AGREEMENTS, FAST, prose
+from test_pattern_gates import ok
 
 
 def plain_sentence_start(text: str, pos: int, limit: int = 1500) -> int:
@@ -141,3 +145,24 @@ def test_a_security_already_named_is_named_as_before(i, monkeypatch):
     for s, e in T.sentences(f.text, at):
         T._read_sentence_terms(f, s, e, plain)
     assert fast.securities == set(plain.securities) and fast.bag == plain.bag
+
+
+def test_every_pre_funded_match_holds_funded():
+    rx = T._PREFUNDED
+    assert ok(list(P.parse(rx.pattern, rx.flags).data), ("funded",))
+    for text in ("Pre-Funded Warrants", "prefunded", "PRE FUNDED", "pre- funded", "pre-\nfunded"):
+        m = rx.search(text)
+        assert m is None or "funded" in m.group(0).lower()
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_warrant_kinds_are_told_as_before(i):
+    f, at = AGREEMENTS[i]
+    for s, e in T.sentences(f.text):
+        text = f.text[s:e]
+        low = text.lower()
+        pre = "pre" in low and T._PREFUNDED.search(text) is not None       # (the plain gate)
+        rest = T._PREFUNDED_WARRANTS.sub(" ", text) if pre else text
+        ordinary = T._WARRANT_WORD.search(rest) is not None
+        assert T.warrant_kind(text) == ("both" if pre and ordinary else "prefunded" if pre
+                                        else "ordinary" if ordinary else None)

@@ -650,7 +650,8 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
     enumerated = len(parts) > 1
     for s, e in parts:
         # (both patterns start with their word: they are tried only where it stands)
-        if search_at(f, _PREFUNDED, ("pre",), s, e):
+        # (every match also holds "funded", which most parts lack: its "pre"s are then not tried)
+        if low.find("funded", s, e) >= 0 and search_at(f, _PREFUNDED, ("pre",), s, e):
             _read_warrant(f, s, e, t.prefunded, clause=enumerated)
             continue
         w = f.search(_WARRANT_WORD, ("warrant",), s, e)
@@ -772,10 +773,11 @@ def _at_word(rx: re.Pattern, text: str, low: str, word: str) -> bool:
 
 def warrant_kind(text: str) -> str | None:
     """Which warrants a passage speaks of: ordinary, prefunded, both, or none."""
-    # Each pattern is run only where its word stands (fold): a pre-funded warrant holds "pre",
-    # and _WARRANT_WORD starts with "warrant". Without a pre-funded word there is none to cut.
+    # Each pattern is run only where its word stands (fold): a pre-funded warrant holds "funded"
+    # (rarer than its "pre"), and _WARRANT_WORD starts with "warrant". Without a pre-funded
+    # word there is none to cut.
     low = fold(text)
-    pre = "pre" in low and _PREFUNDED.search(text) is not None
+    pre = "funded" in low and _PREFUNDED.search(text) is not None
     rest = _PREFUNDED_WARRANTS.sub(" ", text) if pre else text
     ordinary = _at_word(_WARRANT_WORD, rest, fold(rest) if pre else low, "warrant")
     return "both" if pre and ordinary else "prefunded" if pre else "ordinary" if ordinary else None
@@ -824,10 +826,10 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
     kind = None
     if not (warrants and "warrant" in low):
         pass
-    elif has("warrant_price") and has("warrant_shares") and ("pre" not in low or t.prefunded.has("warrant_price")):
+    elif has("warrant_price") and has("warrant_shares") and ("funded" not in low or t.prefunded.has("warrant_price")):
         # Which warrants the sentence speaks of would tell only whether its exercise prices are
-        # the deal's (a pre-funded warrant holds "pre"; its price is found): both are told if
-        # finish asks (Terms.exercise_prices).
+        # the deal's (a pre-funded warrant holds "funded"; or its price is found): both are told
+        # if finish asks (Terms.exercise_prices).
         t.unread_prices.append((f, start, end))
     else:
         kind = warrant_kind(text[start:end])
