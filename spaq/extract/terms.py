@@ -643,7 +643,8 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
         return
     if rest:
         _read_sentence_terms(f, start, end, t)
-        if "$" in text[start:end]:
+        # (_read_price reads nothing once the price is found; nor without a "$": no slice is copied to tell)
+        if "price" not in t.bag.values and text.find("$", start, end) >= 0:
             _read_price(f, start, end, t, PRICE_STRONG)
         return
     parts = items(text, start, end)
@@ -661,12 +662,12 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
             continue
         cut = w.start() if w else e
         _read_shares(f, s, cut, t)
-        if "$" in text[s:e]:
+        if "price" not in t.bag.values and text.find("$", s, e) >= 0:
             _read_price(f, s, cut, t, PRICE_STRONG + PRICE_WEAK)
             _read_price(f, s, e, t, UNIT_PRICE)
         if w:
             _read_warrant(f, cut, e, t.bag, clause=False)
-    if not clause and "$" in text[start:end]:
+    if not clause and "price" not in t.bag.values and text.find("$", start, end) >= 0:
         # Outside the sale clause a strong anchor names the shares' price wherever it stands.
         _read_price(f, start, end, t, PRICE_STRONG)
     _read_sentence_terms(f, start, end, t)
@@ -681,7 +682,7 @@ def _read_shares(f: Flow, s: int, e: int, t: Terms) -> None:
         before = f.text[max(0, a - 15):a]
         if _PAR_OR_DOLLAR_BEFORE.search(before) or approximate(f.text, a, up_to=False):
             continue
-        sec = _SECURITY_AFTER.match(f.text[m.end():e])
+        sec = _SECURITY_AFTER.match(f.text, m.end(), e)        # (it looks neither behind nor past e)
         security = _security_name(sec.group(1)) if sec else None
         value = parse_shares(m.group(1))
         if security and value is not None:
