@@ -5,6 +5,8 @@
   unread for its exercise prices, and which warrants it speaks of, until finish asks;
 - a security already named is not looked for again;
 - a pre-funded warrant is looked for only where "funded" stands, not at each "pre";
+- the first match of a pattern led by several words is found a word at a time, each word's
+  places tried up to the best match so far, not all of them listed and sorted;
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
@@ -166,3 +168,37 @@ def test_warrant_kinds_are_told_as_before(i):
         ordinary = T._WARRANT_WORD.search(rest) is not None
         assert T.warrant_kind(text) == ("both" if pre and ordinary else "prefunded" if pre
                                         else "ordinary" if ordinary else None)
+
+
+def plain_first_match(f, rx, words, start, end, before=None):
+    """_matches(..., first=True) as first written: every word's places listed, sorted, tried in order."""
+    places = []
+    for w in words:
+        lim = end if before is None or before - 1 + len(w) > end else before - 1 + len(w)
+        places += [i for i in range(start, lim) if f.low.startswith(w, i, lim)]
+    for i in sorted(places):
+        m = rx.match(f.text, i, end)
+        if m:
+            return m
+    return None
+
+
+def _led_by_words():
+    """Every anchor that starts with one of several words, and the searches led by several."""
+    out = [(T.compiled(a), words) for a, words in T._STARTS.items()
+           if isinstance(words, tuple) and len(words) > 1]
+    out += [(D._MADE_DATE, D._MADE_WORDS), (D._SEVERAL, D._SEVERAL_WORDS), (T.compiled(T.PRICING), T._PRICING_WORDS),
+            (T.compiled(T._EXPIRES), ("exercisable", "expir")), (T.compiled(T._CLOSING), ("prior", "closing", "closed", "the closing"))]
+    return out
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_the_first_match_led_by_several_words_is_the_earliest(i):
+    f, at = AGREEMENTS[i]
+    spans = list(T.sentences(f.text)) + [(0, len(f.text)), (at, min(len(f.text), at + 1500))]
+    for rx, words in _led_by_words():
+        for s, e in spans:
+            for before in (None, s, (s + e) // 2, e, e + 50):
+                found = T._matches(f, rx, words, s, e, first=True, before=before)
+                plain = plain_first_match(f, rx, words, s, e, before)
+                assert [m.span() for m in found] == ([plain.span()] if plain else [])

@@ -467,6 +467,24 @@ def _matches(f: Flow, rx: re.Pattern, words: Any, start: int, end: int,
                     pos = m.end()
             i = low.find(w, i + 1, lim)
         return found
+    if first:
+        # The earliest place where rx matches is the earliest of each word's first: each word's
+        # places are tried in order up to its first match, and none at or after the best match
+        # so far (no list of every word's places to make and sort).
+        best = None
+        for w in words:
+            if before is not None and before - 1 + len(w) < end:
+                lim = before - 1 + len(w)
+            else:
+                lim = end
+            i = low.find(w, start, lim)
+            while i >= 0:
+                m = rx.match(text, i, end)
+                if m:
+                    best, before = m, i
+                    break
+                i = low.find(w, i + 1, lim)
+        return [best] if best is not None else []
     places = []
     for w in words:         # (inline, not find_all: this runs for every anchor of every sentence)
         lim = end if before is None or before - 1 + len(w) > end else before - 1 + len(w)
