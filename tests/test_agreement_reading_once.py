@@ -7,6 +7,7 @@
 - a pre-funded warrant is looked for only where "funded" stands, not at each "pre";
 - the first match of a pattern led by several words is found a word at a time, each word's
   places tried up to the best match so far, not all of them listed and sorted;
+- read_offering's searches look in their window, not in the document's places of their words;
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
@@ -202,3 +203,16 @@ def test_the_first_match_led_by_several_words_is_the_earliest(i):
                 found = T._matches(f, rx, words, s, e, first=True, before=before)
                 plain = plain_first_match(f, rx, words, s, e, before)
                 assert [m.span() for m in found] == ([plain.span()] if plain else [])
+
+
+OFFERING = [(T._REGISTERED, T._REGISTERED_WORDS), (T._PRIVATE, T._PRIVATE_WORDS), (T.compiled(T._FEE), T._FEE_WORDS)]
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_the_offering_searches_find_what_the_document_places_find(i):
+    f, at = AGREEMENTS[i]
+    spans = list(T.sentences(f.text)) + [(0, len(f.text)), (at, len(f.text)), (at, min(len(f.text), at + 700))]
+    for rx, words in OFFERING:
+        for s, e in spans:
+            fast, plain = T.search_at(f, rx, words, s, e), f.search(rx, words, s, e)
+            assert (fast and fast.span()) == (plain and plain.span()) == (rx.search(f.text, s, e) and rx.search(f.text, s, e).span())

@@ -961,7 +961,10 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     if not any(w in low for w in ("regist", "private", "prospectus", "regulation", "rule 506", "section 4",
                                   "accredited", "exempt", "placement", "agent", "fee", "commission")):
         return
-    reg, priv = f.search(_REGISTERED, _REGISTERED_WORDS, start, end), f.search(_PRIVATE, _PRIVATE_WORDS, start, end)
+    # (Tried where their words stand in the window, each word up to the first match: not the
+    # document's places of all of them, which nothing else asks for.)
+    reg = search_at(f, _REGISTERED, _REGISTERED_WORDS, start, end)
+    priv = search_at(f, _PRIVATE, _PRIVATE_WORDS, start, end)
     kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
     if kinds:
         m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
@@ -972,7 +975,7 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
         name = clean_name(_ENGAGED.sub("", m.group(1)))
         if name and name[0].isupper() and not _NOT_AN_AGENT.match(name):
             bag.put("placement_agent", name, f.source(m.start(1), m.end(1)))
-    m = f.search(compiled(_FEE), _FEE_WORDS, start, end) if "fee" in low or "commission" in low else None
+    m = search_at(f, compiled(_FEE), _FEE_WORDS, start, end) if "fee" in low or "commission" in low else None
     if m and _PLACEMENT_AGENT.search(text[max(start, m.start() - 300):m.end() + 100]):
         bag.put("agent_fee", float(m.group(1).replace(",", "")) / 100, f.source(m.start(1), m.end(1)))
 
