@@ -7,7 +7,8 @@
 - a pre-funded warrant is looked for only where "funded" stands, not at each "pre";
 - the first match of a pattern led by several words is found a word at a time, each word's
   places tried up to the best match so far, not all of them listed and sorted;
-- read_offering's searches look in their window, not in the document's places of their words;
+- read_offering's searches, and the warrant's in a sentence, look in their window, not in the
+  document's places of their words;
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
@@ -205,7 +206,8 @@ def test_the_first_match_led_by_several_words_is_the_earliest(i):
                 assert [m.span() for m in found] == ([plain.span()] if plain else [])
 
 
-OFFERING = [(T._REGISTERED, T._REGISTERED_WORDS), (T._PRIVATE, T._PRIVATE_WORDS), (T.compiled(T._FEE), T._FEE_WORDS)]
+OFFERING = [(T._REGISTERED, T._REGISTERED_WORDS), (T._PRIVATE, T._PRIVATE_WORDS), (T.compiled(T._FEE), T._FEE_WORDS),
+            (T._WARRANT_WORD, ("warrant",)), (T.compiled(T._WARRANT_THEN_SHARES), ("warrant",))]
 
 
 @pytest.mark.parametrize("i", range(len(AGREEMENTS)))

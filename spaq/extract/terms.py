@@ -673,7 +673,7 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
         if low.find("funded", s, e) >= 0 and search_at(f, _PREFUNDED, ("pre",), s, e):
             _read_warrant(f, s, e, t.prefunded, clause=enumerated)
             continue
-        w = f.search(_WARRANT_WORD, ("warrant",), s, e)
+        w = search_at(f, _WARRANT_WORD, ("warrant",), s, e)
         if enumerated and w and not _SHARES_OF_COMMON.search(text[s:w.start()]):
             _read_warrant(f, s, e, t.bag, clause=clause)
             _read_price(f, s, e, t, UNIT_PRICE)
@@ -858,7 +858,7 @@ def _read_sentence_terms(f: Flow, start: int, end: int, t: Terms, warrants: bool
             _read_warrant_price(f, start, end, t.bag if kind == "ordinary" else t.prefunded, WARRANT_PRICE,
                                 t.warrant_prices if kind == "ordinary" else None)
     if kind == "ordinary" and not has("warrant_shares"):
-        m = f.search(compiled(_WARRANT_THEN_SHARES), ("warrant",), start, end) \
+        m = search_at(f, compiled(_WARRANT_THEN_SHARES), ("warrant",), start, end) \
             if _holds(f, ("shares",), start, end) else None
         if m and _usable(f, m) and not approximate(text, m.start(1), up_to=False):
             t.bag.put("warrant_shares", parse_shares(m.group(1)), f.source(m.start(1), m.end(1)))
