@@ -9,6 +9,7 @@
   places tried up to the best match so far, not all of them listed and sorted;
 - read_offering's searches, and the warrant's in a sentence, look in their window, not in the
   document's places of their words;
+- a document whose flow holds neither "schedule" nor "list" is not looked at for a schedule;
 - the sentence loop reads a sentence it knows to hold a term word without read_sentence
   looking for one again.
 Each is compared with the plain form on every agreement of the corpora in tests/data (and
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 import pytest
 
+from spaq.corpus import Document
 from spaq.extract import document as D
 from spaq.extract import narrative as N
 from spaq.extract import terms as T
@@ -218,3 +220,34 @@ def test_the_offering_searches_find_what_the_document_places_find(i):
         for s, e in spans:
             fast, plain = T.search_at(f, rx, words, s, e), f.search(rx, words, s, e)
             assert (fast and fast.span()) == (plain and plain.span()) == (rx.search(f.text, s, e) and rx.search(f.text, s, e).span())
+
+
+_HEADING_PIECES = ["SCHEDULE A", "Schedule 1", "<S>SCHEDULE OF PURCHASERS</S>", "LIST OF INVESTORS", "sched<C>ule",
+                   "SCHE DULE", "Schedule1", "3list", "----------", "- 2 -", "Page 3", "", "\t", "|List|",
+                   "Purchaser    Shares    Purchase Price", "Alder Fund    1,000    $ 2,500", "prose", "\xa0Schedule\xa0B",
+                   "\u017fchedule 2", "<PAGE>", "enlisted", "ScheduleMay 2019"]
+
+
+def _documents():
+    from test_schedule_shortcuts import documents
+    yield from documents()
+    import random
+    rng = random.Random(11)
+    for k in range(600):
+        lines = [rng.choice(_HEADING_PIECES) for _ in range(rng.randrange(0, 10))]
+        yield Document(f"heading-{k}", lines, first_line=rng.randrange(1, 50))
+
+
+def _key(bag):
+    return None if bag is None else (bag.values, bag.sources)
+
+
+def test_a_flow_without_the_heading_words_holds_no_schedule_heading():
+    from spaq.extract import schedule as S
+    for doc in _documents():
+        f = flow_lines(doc.file, range(doc.first_line, doc.first_line + len(doc.lines)), doc.lines)
+        if S._heading_candidates(doc.lines):
+            assert "schedule" in f.low or "list" in f.low, doc.lines
+        rows, total = S.read_schedule(doc, f.low)
+        plain_rows, plain_total = S.read_schedule(doc)
+        assert [_key(r) for r in rows] == [_key(r) for r in plain_rows] and _key(total) == _key(plain_total)

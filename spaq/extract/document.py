@@ -157,7 +157,7 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
     read_legal(f, t, t.get("date"))
     _read_named_purchaser(f, t)
     deal = DealFacts("agreement", t)
-    rows, total = schedule.read_schedule(doc)
+    rows, total = schedule.read_schedule(doc, f.low)
     if rows:
         deal.rows, deal.source = rows, "schedule"
     for name, value in (total.values.items() if total else ()):

@@ -80,8 +80,15 @@ def _column_field(label: str) -> str | None:
 _TOTAL = re.compile(r"^\s*totals?\s*:?\s*$", re.I)
 
 
-def read_schedule(doc: Document) -> tuple[list[Bag], Bag | None]:
-    """The purchaser rows of the first Schedule of Purchasers, and its Total row if any."""
+def read_schedule(doc: Document, low: str | None = None) -> tuple[list[Bag], Bag | None]:
+    """The purchaser rows of the first Schedule of Purchasers, and its Total row if any.
+
+    `low` is the document's flow folded (Flow.low), if made. Every heading holds "schedule" or
+    "list", and flowing keeps those words whole: it drops only blank lines, rules and page
+    numbers, blanks tags, and spaces figures apart from letters. So a flow without them (most
+    agreements) tells that no line is a candidate, without the lines joined and folded again."""
+    if low is not None and "schedule" not in low and "list" not in low:
+        return [], None
     lines = doc.lines
     for i in _heading_candidates(lines):
         if _HEADING.match(_blank_tags(lines[i])):
