@@ -161,13 +161,34 @@ class Table:
         self.count += 1
 
     def add(self, row: dict[str, Any], sources: dict[str, Source] | None = None) -> None:
+        self._growing()
+        self._append(row)
+        self.sources.append(sources or {})
+
+    def extend(self, rows: list[dict[str, Any]], sources: list[dict[str, Source]]) -> None:
+        """`add` each of `rows` with its sources (a dict each). The rows that have the table's
+        fields in its order (nearly always all: a builder makes its rows alike) are appended
+        column by column, the values of all of them by C loops (`zip(*rows)`), not a row at a time."""
+        self._growing()
+        columns = self.columns
+        if not columns and self.count == 0 and rows:
+            columns.update((name, []) for name in rows[0])     # the first row gives the fields
+        names = tuple(columns)
+        if columns and all(map(names.__eq__, map(tuple, rows))):
+            # (list.extend returns None, so `any` goes through them all.)
+            any(map(list.extend, columns.values(), zip(*map(dict.values, rows))))
+            self.count += len(rows)
+            self.sources += sources
+        else:
+            for row, row_sources in zip(rows, sources):
+                self.add(row, row_sources)
+
+    def _growing(self) -> None:
         if not isinstance(self.sources, list):
             # Read back from the cache: the sources are decoded to grow, and each column is
             # given a list of its own (the columns that are None throughout share one).
             self.sources = list(self.sources)
             self.columns = {name: list(column) for name, column in self.columns.items()}
-        self._append(row)
-        self.sources.append(sources or {})
 
     def mark_gaps(self, names=None) -> None:
         """Note which of the columns given whole to the constructor (or of `names`) hold ABSENT."""

@@ -85,6 +85,33 @@ _EXTENSION = re.compile(r"\.[A-Za-z]{2,4}$")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
 
 
+def _cited(names: tuple[str, ...], sources: dict[str, Source]) -> dict[str, Source]:
+    """The Sources of those of `names` that `sources` has, in the order of `names`
+    (a Bag holds no None for a Source, and a Source is never false)."""
+    kept = list(filter(sources.get, names))
+    return dict(zip(kept, map(sources.__getitem__, kept)))
+
+
+class _Filling:
+    """The rows made for a table, handed to it a batch at a time (`Table.extend`: by column,
+    in C loops) rather than one by one: a row's dict is let go with its batch."""
+    __slots__ = ("table", "rows", "sources")
+    BATCH = 256
+
+    def __init__(self, table: Table):
+        self.table, self.rows, self.sources = table, [], []
+
+    def add(self, row: dict[str, Any], sources: dict[str, Source]) -> None:
+        self.rows.append(row)
+        self.sources.append(sources)
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.table.extend(self.rows, self.sources)
+        self.rows, self.sources = [], []
+
+
 class Builder:
     def __init__(self, facts: list[DocFacts], unread: list[tuple[str, str]]):
         self.facts = facts
@@ -167,14 +194,17 @@ class Builder:
                 if fid not in match.filing_ids:
                     match.filing_ids.append(fid)
         tables = {name: Table(name) for name in ("agreements", "purchasers", "filings", "companies")}
+        filling = {name: _Filling(table) for name, table in tables.items()}
         deal_of: dict[str, str] = {}
         for deal in self.deals:
-            self._add_deal(deal, tables)
+            self._add_deal(deal, filling)
             for fid in deal.filing_ids:
                 deal_of.setdefault(fid, deal.id)
             for doc, r in deal.reports:
                 self._compare(deal, doc, r)
-        self._add_filings(tables["filings"], deal_of)
+        self._add_filings(filling["filings"], deal_of)
+        for rows in filling.values():
+            rows.flush()
         self._add_companies(tables)
         return Index(tables, paths, self.findings, list(skipped) + self.unread)
 
@@ -245,48 +275,47 @@ class Builder:
               "warrant_years", "warrant_exercisable", "warrant_expires", "security", "offering", "pricing",
               "placement_agent", "agent_fee", "registration", "law", "closing")
 
-    def _add_deal(self, deal: Deal, tables: dict[str, Table]) -> None:
+    def _add_deal(self, deal: Deal, tables: dict[str, _Filling]) -> None:
         t = deal.deal.terms
-        row: dict[str, Any] = {"id": deal.id, "file": deal.doc.file}
-        src: dict[str, Source] = {}
-
-        def put(name, value, source=None):
-            row[name] = value
-            if source is not None:
-                src[name] = source
-
         values, sources, reports = t.values, t.sources, deal.reports
-        for name in self.STATED:
-            value = row[name] = values.get(name)
-            source = sources.get(name)
-            if source is not None:
-                src[name] = source
-            if value is None and reports and name != "date":
-                # What the agreement leaves out, a report of the same deal may state (citing the report).
-                for _, report in reports:
-                    if (stated := report.terms.values.get(name)) is not None:
-                        put(name, stated, report.terms.sources.get(name))
-                        break
-        put("company", self.company(values.get("company")), sources.get("company"))
+        row: dict[str, Any] = {"id": deal.id, "file": deal.doc.file}
+        row.update(zip(self.STATED, map(values.get, self.STATED)))
+        if reports:
+            # What the agreement leaves out, a report of the same deal may state (citing the report).
+            sources = dict(sources)
+            for name in self.STATED:
+                if row[name] is None and name != "date":
+                    for _, report in reports:
+                        if (stated := report.terms.values.get(name)) is not None:
+                            row[name] = stated
+                            if (source := report.terms.sources.get(name)) is not None:
+                                sources[name] = source
+                            break
+        src = _cited(self.STATED, sources)
+        row["company"] = self.company(values.get("company"))
+        if (source := t.sources.get("company")) is not None:
+            src["company"] = source
         self._year(row, src, t)
 
         rows = deal.deal.rows
         names = [n for r in rows if (n := r.values.get("purchaser"))] if rows else \
             [n for n, _ in deal.deal.names] or ([values["purchaser"]] if values.get("purchaser") else [])
         single = len(names) == 1 and not (values.get("several_purchasers") and not rows)
-        put("purchaser", names[0] if single else None,
-            (rows[0].sources.get("purchaser") if rows else t.sources.get("purchaser")) if single else None)
-        put("purchaser_count", len(names) if names or not values.get("several_purchasers") else None)
+        row["purchaser"] = names[0] if single else None
+        if single and (source := (rows[0].sources if rows else t.sources).get("purchaser")) is not None:
+            src["purchaser"] = source
+        row["purchaser_count"] = len(names) if names or not values.get("several_purchasers") else None
         # A form is a template when its purchaser is a drawn blank and no schedule names one.
-        put("template", deal.deal.kind == "agreement" and not names and bool(values.get("blank_purchaser")))
-        for name in ("shares", "proceeds", "warrant_shares"):
-            if row[name] is None and rows:
-                total = self._total(deal, name)
-                if total is not None:
-                    put(name, total, _derived(f"sum of schedule rows' {name}",
-                                              *[r.sources.get(name) for r in rows]))
+        row["template"] = deal.deal.kind == "agreement" and not names and bool(values.get("blank_purchaser"))
+        if rows:
+            for name in ("shares", "proceeds", "warrant_shares"):
+                if row[name] is None:
+                    total = self._total(deal, name)
+                    if total is not None:
+                        row[name] = total
+                        src[name] = _derived(f"sum of schedule rows' {name}", *[r.sources.get(name) for r in rows])
         self._derive(row, src)
-        put("filings", list(deal.filing_ids), None)
+        row["filings"] = list(deal.filing_ids)
         tables["agreements"].add(row, src)
         self._check_deal(deal, row, src)
         self._add_purchasers(deal, row, src, tables["purchasers"])
@@ -321,7 +350,7 @@ class Builder:
                         "warrant_shares", "warrant_price")
     DEAL_LEVEL = frozenset(("company", "date", "year", "price", "warrant_price"))
 
-    def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: Table) -> None:
+    def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: _Filling) -> None:
         if deal.deal.rows:
             bags, single = deal.deal.rows, False
         elif len(deal.deal.names) > 1:
@@ -355,20 +384,21 @@ class Builder:
 
     # -- filings and companies ------------------------------------------------------
 
-    def _add_filings(self, table: Table, deal_of: dict[str, str]) -> None:
+    # Fields copied from a document's own facts as they were read.
+    FILING_STATED = ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
+                     "address", "phone", "items", "exhibits")
+
+    def _add_filings(self, table: _Filling, deal_of: dict[str, str]) -> None:
         for f in self.facts:
             fid = self.filing_id[id(f)]
             values, sources = f.filing.values, f.filing.sources
             row: dict[str, Any] = {"id": fid, "file": f.file, "form": f.form}
-            src: dict[str, Source] = {}
-            for name in ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
-                         "address", "phone", "items", "exhibits"):
-                row[name] = values.get(name)
-                if source := sources.get(name):
-                    src[name] = source
+            row.update(zip(self.FILING_STATED, map(values.get, self.FILING_STATED)))
+            src = _cited(self.FILING_STATED, sources)
             row["company"] = self.company(row["company"])
-            row["year"] = row["date"].year if row["date"] else None
-            if row["date"]:
+            date = row["date"]
+            row["year"] = date.year if date else None
+            if date:
                 src["year"] = _derived("year of date", src.get("date"))
             row["agreement"] = deal_of.get(fid)
             row["warnings"] = list(f.warnings)

@@ -59,3 +59,28 @@ def test_columns_come_in_the_order_rows_first_have_them():
                             {"id": "c", "year": 2001, "date": None},
                             {"id": "d", "price": 4.5, "shares": 5, "year": 2002, "date": "x"}]
     assert t.column("year") == [None, None, 2001, 2002] and t.column("price") == [1.5, 2.5, None, 4.5]
+
+
+def _added_one_by_one(batches):
+    t = Table("x")
+    for rows in batches:
+        for row in rows:
+            t.add(dict(row), {"id": Source("f.txt", 1, str(row))})
+    return t
+
+
+@pytest.mark.parametrize("batches", [
+    [[{"id": "a", "n": 1}, {"id": "b", "n": 2}], [{"id": "c", "n": 3}]],          # alike: by column
+    [[{"id": "a", "n": 1}], [{"n": 2, "id": "b"}, {"id": "c", "n": 3}]],          # another order
+    [ROWS, [{"id": "d"}, {"id": "e", "extra": True}]],                            # gaps, new fields
+    [[], [{}, {}], [{"id": "f"}]],                                                # nothing, no fields
+])
+def test_extend_makes_the_table_that_adding_each_row_makes(batches):
+    one_by_one = _added_one_by_one(batches)
+    t = Table("x")
+    for rows in batches:
+        t.extend([dict(r) for r in rows], [{"id": Source("f.txt", 1, str(r))} for r in rows])
+    assert t.count == one_by_one.count and list(t.columns) == list(one_by_one.columns)
+    assert t.columns == one_by_one.columns and t.sources == one_by_one.sources
+    assert {n: t.column(n) for n in t.columns} == {n: one_by_one.column(n) for n in t.columns}
+    assert list(t.rows) == list(one_by_one.rows)
