@@ -82,6 +82,10 @@ class Source:
         return hash(self._fields())
 
     def __reduce__(self):
+        # A stated line (nearly every Source) as its three fields, the others left to their
+        # defaults: a smaller pickle, made and read again with fewer objects.
+        if self.derived is False and self.note == "" and self.inputs == ():
+            return Source, (self.file, self.line, self.text)
         return Source, self._fields()
 
     def __repr__(self) -> str:

@@ -84,3 +84,15 @@ def test_extend_makes_the_table_that_adding_each_row_makes(batches):
     assert t.columns == one_by_one.columns and t.sources == one_by_one.sources
     assert {n: t.column(n) for n in t.columns} == {n: one_by_one.column(n) for n in t.columns}
     assert list(t.rows) == list(one_by_one.rows)
+
+
+def test_a_source_pickles_to_itself_whichever_fields_it_has():
+    import pickle
+    line = Source("f.txt", 3, "Price: $1.00")
+    sources = [line, Source("f.txt", None, ""), Source("f.txt", None, "", True, "shares × price", (line,)),
+               Source("f.txt", 4, "x", False, "a note"), Source("f.txt", 4, "x", False, "", (line,)),
+               Source("f.txt", 4, "x", True)]
+    back = pickle.loads(pickle.dumps(sources, 5))
+    assert back == sources and [s._fields() for s in back] == [s._fields() for s in sources]
+    assert back[2].inputs[0] is back[0]              # shared as it was
+    assert len(pickle.dumps(line, 5)) < len(pickle.dumps(sources[3], 5))
