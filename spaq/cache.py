@@ -200,8 +200,8 @@ def decode_value(v: Any) -> Any:
 
 # --- one file's entry ---------------------------------------------------------------------
 
-# The key of an entry, as JSON (json.dumps makes a new encoder each call: made once).
-_KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# JSON's quoting of a string (as an encoder with ensure_ascii=False quotes it), in C.
+_JSON_STRING = json.encoder.encode_basestring
 # Facts are pickled at a protocol every Python spaq runs on reads (3.8 and later).
 PICKLE_PROTOCOL = 5
 
@@ -227,6 +227,13 @@ class Entry:
     def key(self) -> list:
         return [self.name, self.size, self.mtime_ns, self.hash, self.made_ns, self.unread]
 
+    def key_json(self) -> str:
+        """`key()` as compact JSON, written out: a JSONEncoder's `encode` costs twice as much
+        for a list this small (tests/test_cache.py checks the two agree)."""
+        unread = "null" if self.unread is None else _JSON_STRING(self.unread)
+        return (f"[{_JSON_STRING(self.name)},{self.size:d},{self.mtime_ns:d},{_JSON_STRING(self.hash)},"
+                f"{self.made_ns:d},{unread}]")
+
     def encode(self) -> bytes:
         """The entry as one record of a pack (without its newline): checksum and length
         of the body, then the body, its key as JSON, a tab and its facts pickled.
@@ -244,7 +251,7 @@ class Entry:
                 facts = pickle.dumps(self.facts or [], PICKLE_PROTOCOL)
             except (pickle.PicklingError, AttributeError) as e:     # (what facts never hold)
                 raise TypeError(f"cannot cache these facts: {e}") from None
-            body = _KEY_JSON.encode(self.key()).encode("utf-8") + b"\t" + facts
+            body = self.key_json().encode("utf-8") + b"\t" + facts
             self.line = b"%08x %d " % (zlib.crc32(body), len(body)) + body
         return self.line
 

@@ -395,3 +395,12 @@ def test_the_pack_of_an_older_format_is_removed_when_the_new_one_is_written(cach
     (corpus / "new.txt").write_bytes((SEEDS / "003_511c09f0644b0772.txt").read_bytes())
     spaq.load(corpus)
     assert not old.exists() and pack.exists()
+
+
+@pytest.mark.parametrize("name, unread", [("a.txt", None), ('dir/"quoted"\\back\tslash.htm', "no documents"),
+                                          ("ünïcødé ‘x’ \u2028.txt", "cannot read: \x00\x1f"), ("", "")])
+def test_an_entry_key_is_the_json_a_json_encoder_makes(name, unread):
+    from spaq.cache import Entry
+    entry = Entry(name, 4096, 1_764_700_000_123_456_789, "ab" * 16, 1_764_700_000_999_999_999, [], unread)
+    assert entry.key_json() == json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(entry.key())
+    assert json.loads(entry.key_json()) == entry.key()
