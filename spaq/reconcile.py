@@ -85,13 +85,6 @@ _EXTENSION = re.compile(r"\.[A-Za-z]{2,4}$")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
 
 
-def _cited(names: tuple[str, ...], sources: dict[str, Source]) -> dict[str, Source]:
-    """The Sources of those of `names` that `sources` has, in the order of `names`
-    (a Bag holds no None for a Source, and a Source is never false)."""
-    kept = list(filter(sources.get, names))
-    return dict(zip(kept, map(sources.__getitem__, kept)))
-
-
 class _Filling:
     """The rows made for a table, handed to it a batch at a time (`Table.extend`: by column,
     in C loops) rather than one by one: a row's dict is let go with its batch."""
@@ -279,21 +272,21 @@ class Builder:
         t = deal.deal.terms
         values, sources, reports = t.values, t.sources, deal.reports
         row: dict[str, Any] = {"id": deal.id, "file": deal.doc.file}
-        row.update(zip(self.STATED, map(values.get, self.STATED)))
-        if reports:
-            # What the agreement leaves out, a report of the same deal may state (citing the report).
-            sources = dict(sources)
-            for name in self.STATED:
-                if row[name] is None and name != "date":
-                    for _, report in reports:
-                        if (stated := report.terms.values.get(name)) is not None:
-                            row[name] = stated
-                            if (source := report.terms.sources.get(name)) is not None:
-                                sources[name] = source
-                            break
-        src = _cited(self.STATED, sources)
+        src: dict[str, Source] = {}
+        for name in self.STATED:
+            value = row[name] = values.get(name)
+            if (source := sources.get(name)) is not None:
+                src[name] = source
+            if value is None and reports and name != "date":
+                # What the agreement leaves out, a report of the same deal may state (citing the report).
+                for _, report in reports:
+                    if (stated := report.terms.values.get(name)) is not None:
+                        row[name] = stated
+                        if (source := report.terms.sources.get(name)) is not None:
+                            src[name] = source
+                        break
         row["company"] = self.company(values.get("company"))
-        if (source := t.sources.get("company")) is not None:
+        if (source := sources.get("company")) is not None:
             src["company"] = source
         self._year(row, src, t)
 
@@ -349,40 +342,41 @@ class Builder:
     PURCHASER_FIELDS = ("purchaser", "company", "date", "year", "shares", "price", "proceeds",
                         "warrant_shares", "warrant_price")
     DEAL_LEVEL = frozenset(("company", "date", "year", "price", "warrant_price"))
+    SINGLE_FIELDS = PURCHASER_FIELDS + ("coverage",)
 
     def _add_purchasers(self, deal: Deal, agreement: dict, asrc: dict, table: _Filling) -> None:
+        first = {"id": f"{deal.id}-p1", "agreement": deal.id, "file": deal.doc.file, "source": deal.deal.source}
         if deal.deal.rows:
-            bags, single = deal.deal.rows, False
+            bags = deal.deal.rows
         elif len(deal.deal.names) > 1:
             # Purchasers named together with only the deal's totals: each gets a row, the totals none.
-            bags, single = [Bag({"purchaser": n}, {"purchaser": s}) for n, s in deal.deal.names], False
+            bags = [Bag({"purchaser": n}, {"purchaser": s}) for n, s in deal.deal.names]
         else:
-            bags, single = [Bag({"purchaser": agreement.get("purchaser")},
-                                {"purchaser": asrc["purchaser"]} if asrc.get("purchaser") else {})], True
-        for n, bag in enumerate(bags, 1):
-            row: dict[str, Any] = {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": deal.doc.file,
-                                   "source": deal.deal.source}
+            # The agreement's one purchaser (or none): every figure is the deal's, with its source.
             src: dict[str, Source] = {}
+            for name in self.SINGLE_FIELDS:
+                first[name] = agreement.get(name)
+                if (source := asrc.get(name)) is not None:
+                    src[name] = source
+            table.add(first, src)
+            return
+        for n, bag in enumerate(bags, 1):
+            row: dict[str, Any] = first if n == 1 else \
+                {"id": f"{deal.id}-p{n}", "agreement": deal.id, "file": deal.doc.file, "source": deal.deal.source}
+            src = {}
             values, sources = bag.values, bag.sources
             for name in self.PURCHASER_FIELDS:
                 if name in values:
                     row[name], s = values[name], sources.get(name)
-                elif single or name in self.DEAL_LEVEL:
+                elif name in self.DEAL_LEVEL:
                     # A deal-level value applies to every purchaser; totals only to the one.
                     row[name], s = agreement.get(name), asrc.get(name)
                 else:
                     row[name], s = None, None
                 if s is not None:
                     src[name] = s
-            if single:
-                row["coverage"] = agreement.get("coverage")
-                if asrc.get("coverage"):
-                    src["coverage"] = asrc["coverage"]
-            else:
-                self._derive(row, src)
+            self._derive(row, src)
             table.add(row, src)
-
-    # -- filings and companies ------------------------------------------------------
 
     # Fields copied from a document's own facts as they were read.
     FILING_STATED = ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
@@ -393,8 +387,11 @@ class Builder:
             fid = self.filing_id[id(f)]
             values, sources = f.filing.values, f.filing.sources
             row: dict[str, Any] = {"id": fid, "file": f.file, "form": f.form}
-            row.update(zip(self.FILING_STATED, map(values.get, self.FILING_STATED)))
-            src = _cited(self.FILING_STATED, sources)
+            src: dict[str, Source] = {}
+            for name in self.FILING_STATED:
+                row[name] = values.get(name)
+                if (source := sources.get(name)) is not None:
+                    src[name] = source
             row["company"] = self.company(row["company"])
             date = row["date"]
             row["year"] = date.year if date else None
