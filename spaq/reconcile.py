@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -81,6 +81,13 @@ def _file_id(file: str, number: int = 1) -> str:
     return stem if number == 1 else f"{stem}-d{number}"
 
 
+def _unique(taken: dict[str, int], base: str) -> str:
+    """`base` the first time, then `base`-2, -3...: `taken` counts the times each was asked for.
+    (A plain dict: a Counter calls its `__missing__`, in Python, for every new one.)"""
+    n = taken[base] = taken.get(base, 0) + 1
+    return base if n == 1 else f"{base}-{n}"
+
+
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,4}$")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -110,13 +117,9 @@ class Builder:
         self.facts = facts
         self.unread = unread
         # Ids from file names; a name that makes an id already given (a.txt, a.htm) gets -2, -3, ...
-        taken: Counter = Counter()
-
-        def unique(base: str) -> str:
-            taken[base] += 1
-            return base if taken[base] == 1 else f"{base}-{taken[base]}"
-        self.filing_id = {id(f): unique(_file_id(f.file, f.number)) for f in facts}
-        self.unread_id = [unique(_file_id(name)) for name, _ in unread]
+        taken: dict[str, int] = {}
+        self.filing_id = {id(f): _unique(taken, _file_id(f.file, f.number)) for f in facts}
+        self.unread_id = [_unique(taken, _file_id(name)) for name, _ in unread]
         self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
         self.names = self._reconcile_companies()
         self.deals: list[Deal] = []
@@ -126,13 +129,21 @@ class Builder:
 
     def _reconcile_companies(self) -> dict[str, str]:
         """name_key -> display name: the best-cased spelling seen most often."""
-        spellings: dict[str, Counter] = defaultdict(Counter)
+        spellings: dict[str, dict[str, int]] = {}     # name_key -> {spelling: times seen}
+
+        def seen(name: str) -> None:
+            counts = spellings.get(key := self.key(name))
+            if counts is None:
+                counts = spellings[key] = {}
+            counts[name] = counts.get(name, 0) + 1
         for f in self.facts:
-            for bag in [f.filing] + [d.terms for d in f.deals]:
-                name = bag.values.get("company")
-                if name:
-                    spellings[self.key(name)][name] += 1
-        def best(counter: Counter) -> str:
+            if name := f.filing.values.get("company"):
+                seen(name)
+            for d in f.deals:
+                if name := d.terms.values.get("company"):
+                    seen(name)
+
+        def best(counter: dict[str, int]) -> str:
             # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
             return max(counter, key=lambda s: (not s.isupper(), counter[s]))
         return {key: best(c) for key, c in spellings.items()}
@@ -150,16 +161,15 @@ class Builder:
 
     # -- deals -----------------------------------------------------------------
 
-    def _deal_id(self, doc: DocFacts, deal: DealFacts, taken: Counter) -> str:
+    def _deal_id(self, doc: DocFacts, deal: DealFacts, taken: dict[str, int]) -> str:
         t = deal.terms.values
         date = t.get("date") or t.get("event_date")
         base = f"{_slug(self.company(t.get('company')), 'deal')}-{_ymd(date)}" if date else \
             f"deal-{self.filing_id[id(doc)]}"
-        taken[base] += 1
-        return base if taken[base] == 1 else f"{base}-{taken[base]}"
+        return _unique(taken, base)
 
     def index(self, paths, skipped) -> Index:
-        taken: Counter = Counter()
+        taken: dict[str, int] = {}
         for doc in self.facts:
             for deal in doc.deals:
                 if deal.kind == "agreement":
@@ -441,12 +451,10 @@ class Builder:
                     if d:
                         c["first"] = d if c["first"] is None else min(c["first"], d)
                         c["last"] = d if c["last"] is None else max(c["last"], d)
-        taken: Counter = Counter()
+        taken: dict[str, int] = {}
         for key, c in by_key.items():
             c["proceeds"] = _money_sum(c.pop("_proceeds"))
-            taken[c["id"]] += 1
-            if taken[c["id"]] > 1:
-                c["id"] = f"{c['id']}-{taken[c['id']]}"
+            c["id"] = _unique(taken, c["id"])
             s = srcs[key]
             s["agreements"], s["proceeds"] = _COUNTED, _SUMMED
             tables["companies"].add(c, s)
