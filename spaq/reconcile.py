@@ -328,7 +328,7 @@ class Builder:
         """year of the agreement date; failing that, of the date the deal was reported to happen."""
         for name, note in (("date", "year of date"), ("event_date", "year of the reported event"),
                            ("closing", "year of closing")):
-            when = row.get(name) if name in row else t.get(name)
+            when = row.get(name) if name in row else t.values.get(name)
             if when:
                 row["year"] = when.year
                 src["year"] = _derived(note, src.get(name) or t.sources.get(name))
@@ -475,10 +475,12 @@ class Builder:
             self._check_product(deal.id, bv.get("purchaser"), bv.get("shares"), bv.get("price", price),
                                 bv.get("proceeds"), t.sources, bag.sources)
         rows = deal.deal.rows
-        for name in ("shares", "proceeds", "warrant_shares"):
+        for name in ("shares", "proceeds", "warrant_shares") if rows else ():
             stated = tv.get(name)
+            if stated is None:
+                continue
             vals = [v for r in rows if (v := r.values.get(name)) is not None]
-            if rows and stated is not None and vals:
+            if vals:
                 total = _money_sum(vals) if name == "proceeds" else sum(vals)
                 if abs(total - stated) > 0.005:
                     self._finding("error", deal.id, f"schedule rows add up to {_fmt(name, total)} {name}, "
