@@ -122,6 +122,7 @@ class Builder:
         self.unread_id = [_unique(taken, _file_id(name)) for name, _ in unread]
         self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
         self.names = self._reconcile_companies()
+        self.display: dict[str, str] = {}          # name -> company(name)
         self.deals: list[Deal] = []
         self.findings: list[dict[str, Any]] = []
 
@@ -149,7 +150,14 @@ class Builder:
         return {key: best(c) for key, c in spellings.items()}
 
     def company(self, name: str | None) -> str | None:
-        return self.names.get(self.key(name), name) if name else None
+        """The display name of the company `name` names (None for none), remembered by name."""
+        if not name:
+            return None
+        try:
+            return self.display[name]
+        except KeyError:
+            made = self.display[name] = self.names.get(self.key(name), name)
+            return made
 
     def key(self, name: str | None) -> str:
         """name_key(name), remembered: the same names recur across every deal and report."""
