@@ -497,7 +497,7 @@ class Builder:
     def _check_product(self, deal_id, who, shares, price, proceeds, sources, row_sources=None) -> None:
         """A finding when proceeds is not shares × price: the deal's, or, given `row_sources`,
         the schedule row of purchaser `who` (its sources cited before the deal's)."""
-        if None in (shares, price, proceeds):
+        if shares is None or price is None or proceeds is None:
             return
         expected = Decimal(shares) * Decimal(str(price))
         # A rounding to whole shares or dollars is not a disagreement; more than a share's worth is.
