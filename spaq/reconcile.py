@@ -396,6 +396,8 @@ class Builder:
             self._derive(row, src)
             table.add(row, src)
 
+    # -- filings and companies ------------------------------------------------------
+
     # Fields copied from a document's own facts as they were read.
     FILING_STATED = ("title", "date", "signed", "company", "state", "commission_file", "irs_number",
                      "address", "phone", "items", "exhibits")
