@@ -314,7 +314,7 @@ def read_entry(path: Path, name: str) -> Entry:
     Never raises for what a file holds: a document that makes extraction fail
     becomes a filing of form `unknown` with the failure in its warnings, and
     the rest of the file and the corpus are still read."""
-    from .corpus import documents
+    documents, extract_document = _READERS or _readers()
     made = time.time_ns()
     read, docs, why = documents(path, name)
     # The hash of the bytes is looked at only when the mtime is too close to `made` to be
@@ -325,19 +325,34 @@ def read_entry(path: Path, name: str) -> Entry:
         return Entry(name, read.size, read.mtime_ns, hash_, made, [], why)
     facts = []
     for doc in docs:                   # one at a time: a file's documents are never all in memory
-        facts.append(_extract(doc))
+        try:
+            facts.append(extract_document(doc))
+        except Exception as e:         # RecursionError and MemoryError too: one document, not the run
+            facts.append(_failed(doc, e))
         doc.lines = []
     return Entry(name, read.size, read.mtime_ns, hash_, made, facts, None)
 
 
-def _extract(doc):
-    from .extract import DocFacts, extract_document
+_READERS = None
+
+
+def _readers() -> tuple:
+    """corpus.documents and extract_document, imported when the first file is read (a warm
+    start imports neither) and kept here: a `from . import` in read_entry would look them up
+    again for every file and document (for a package, with a Python call: 4 us a document)."""
+    global _READERS
+    from .corpus import documents
+    from .extract import extract_document
+    _READERS = (documents, extract_document)
+    return _READERS
+
+
+def _failed(doc, e: Exception):
+    """The facts of a document whose extraction raised: none, and a warning that says why."""
+    from .extract import DocFacts
     from .extract.facts import Bag
-    try:
-        return extract_document(doc)
-    except Exception as e:         # RecursionError and MemoryError too: one document, not the run
-        warning = f"extraction failed ({type(e).__name__}: {str(e)[:200]}); nothing was extracted"
-        return DocFacts(doc.file, doc.number, doc.type_hint or "unknown", Bag(), warnings=doc.warnings + [warning])
+    warning = f"extraction failed ({type(e).__name__}: {str(e)[:200]}); nothing was extracted"
+    return DocFacts(doc.file, doc.number, doc.type_hint or "unknown", Bag(), warnings=doc.warnings + [warning])
 
 
 def read_entry_encoded(job: tuple[Path, str, bool]) -> Entry:

@@ -357,6 +357,8 @@ def test_a_document_that_makes_extraction_fail_costs_only_that_document(seeds, m
         return real(doc)
     monkeypatch.setattr(document, "extract_document", fragile)
     monkeypatch.setattr(extract, "extract_document", fragile, raising=False)
+    from spaq import cache
+    monkeypatch.setattr(cache, "_READERS", None)     # (read_entry keeps the extractor it found first)
     shutil.copy(OMICRON, seeds / "boom.txt")
     ix = spaq.load(seeds, cache=False)
     (row,) = filings(ix, "boom.txt")
