@@ -245,8 +245,12 @@ def decode(data: bytes, truncated: bool = False) -> tuple[str | None, list[str]]
             # Incremental when cut, so a multi-byte character cut at the read limit does
             # not make a UTF-8 file look like Windows-1252. (A whole file of three bytes or more
             # decodes at once as the incremental decoder decodes it, without making one.)
-            text = data.decode("utf-8-sig") if not truncated and len(data) >= 3 else \
-                codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=not truncated)
+            # (utf-8-sig's codec is Python code around utf-8's: the C one is called at once
+            # when there is no byte-order mark to drop)
+            if truncated or len(data) < 3:
+                text = codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=not truncated)
+            else:
+                text = data.decode("utf-8" if not data.startswith(codecs.BOM_UTF8) else "utf-8-sig")
             warnings = []
         except UnicodeDecodeError:
             # EDGAR's older filings are often Latin-1 or cp1252; cp1252 maps the

@@ -248,16 +248,15 @@ def _clean_lines(lines: list[str]) -> list[str]:
     over a newline (a tag holds none, the glue's lookarounds see one as they see a
     line's end, and _BAR keeps to its line), so the result is the same line by line.
     A "line" that holds a line break itself (only a caller's own pairs can) is
-    cleaned alone."""
-    joined = "\n".join(lines)
-    if joined.count("\n") != len(lines) - 1:
-        return [clean_line(line) for line in lines]
-    text = _SGML.sub(" ", joined)
+    cleaned alone: told by the count of the lines split again, as the cleaning puts no
+    "\n" in nor takes one out (not by a count of the joined text's, a scan of its own)."""
+    text = _SGML.sub(" ", "\n".join(lines))
     # In ASCII text a tab is the only character _PLAIN changes; str.replace finds it in C.
     text = text.replace("\t", " ") if text.isascii() else plain(text)
     if "|" in text:
         text = _BAR.sub("  ", text)
-    return unglue(text).split("\n")
+    cleaned = unglue(text).split("\n")
+    return cleaned if len(cleaned) == len(lines) else [clean_line(line) for line in lines]
 
 
 def flow(file: str, numbered) -> Flow:
