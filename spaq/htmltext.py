@@ -98,7 +98,8 @@ _styles: dict[object, _Style] = {}      # by tag, or by (tag, style, align, vali
 
 
 def _style(tag: str, attrib) -> _Style:
-    """The style of a tag with its attributes, worked out once for each distinct pair."""
+    """The style of a tag with its attributes, worked out once for each distinct pair.
+    (_Renderer.walk looks in _styles itself first, by the same key.)"""
     key = (tag, attrib.get("style"), attrib.get("align"), attrib.get("valign")) if attrib else tag
     style = _styles.get(key)
     if style is None:
@@ -329,7 +330,10 @@ class _Renderer:
             if tag is etree.Comment and node.tail:
                 parent.canvas.write(node.tail)       # (written even where the parent is hidden)
             return
-        style = _style(tag, node.attrib)
+        attrib = node.attrib
+        style = _styles.get((tag, attrib.get("style"), attrib.get("align"), attrib.get("valign")) if attrib else tag)
+        if style is None:
+            style = _style(tag, attrib)
         if parent.display is _NONE:
             el = _Element(style, _NONE, parent.canvas)
         elif style.display is _BLOCK and parent.display is _BLOCK:
@@ -352,7 +356,9 @@ class _Renderer:
             el.canvas.write_newline()
         if el.display is _BLOCK:
             el.canvas.open_block(el)
-        el.write(node.text)
+        text = node.text
+        if text and el.display is not _NONE:            # (el.write, without its call)
+            el.canvas.write(text)
         for child in node:
             self.walk(child, el)
         if tag == "td" or tag == "th":
@@ -369,8 +375,11 @@ class _Renderer:
             parent.canvas.flush_inline()
             if parent.display is _BLOCK:
                 parent.canvas.prefix.remove_last()
-        el.canvas.close_tag(el)
-        parent.write(node.tail)
+        if el.display is _BLOCK:                          # (what close_tag does for no other)
+            el.canvas.close_tag(el)
+        tail = node.tail
+        if tail and parent.display is not _NONE:         # (parent.write, without its call)
+            parent.canvas.write(tail)
 
 
 def render(markup: str) -> str | None:

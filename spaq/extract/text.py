@@ -8,6 +8,7 @@ cite file, line and the line's text.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
@@ -70,7 +71,10 @@ class Flow:
                     found.append(i)
                     i = low.find(w, i + 1)
             if len(words) > 1:          # (one word's places come sorted, each once)
-                found = sorted(set(found))
+                if _prefix_free(words):
+                    found.sort()        # (no two words stand at one place: each place is once)
+                else:
+                    found = sorted(set(found))
             self._places[words] = found
         return found
 
@@ -128,6 +132,14 @@ class Flow:
             at = max(0, min(len(text), start - starts[i]) - SOURCE_WIDTH // 3)
             text = ("…" if at else "") + text[at:at + SOURCE_WIDTH].strip() + ("…" if at + SOURCE_WIDTH < len(text) else "")
         return Source(self.file, first, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _prefix_free(words: tuple[str, ...]) -> bool:
+    """Whether no word of `words` starts another (nor is twice there): then no two of them
+    stand at one offset, and their places, each word's sorted, need sorting, not a set."""
+    return len(set(words)) == len(words) and \
+        not any(a != b and b.startswith(a) for a in words for b in words)
 
 
 # re.IGNORECASE takes these for i and s, which lower() keeps (and İ it makes two characters).
