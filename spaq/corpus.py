@@ -311,7 +311,14 @@ def is_html(text: str) -> bool:
     """Whether the first 20,000 characters hold three HTML tags. (Looked for from the first "<",
     found in C, and no further than the third: HTML has them at its start.)"""
     first = text.find("<", 0, 20000)
-    return first >= 0 and next(itertools.islice(_HTML.finditer(text, first, 20000), 2, None), None) is not None
+    if first < 0:
+        return False
+    # (each match holds one "<" of its own: a text with fewer than three, as a plain text's
+    # <PAGE> tags often are, is told by two more finds in C, without trying the pattern)
+    second = text.find("<", first + 1, 20000)
+    if second < 0 or text.find("<", second + 1, 20000) < 0:
+        return False
+    return next(itertools.islice(_HTML.finditer(text, first, 20000), 2, None), None) is not None
 
 
 # Tags are matched up to the next < as well as >: "<<<<..." costs one pass, not one per <.
@@ -446,7 +453,8 @@ class _Open:
 def iter_documents(name: str, text: str, warnings: list[str] = ()) -> Iterator[Document]:
     """The documents of one file, one at a time: each <DOCUMENT> of a submission
     (its text inside <TEXT>), else the whole file; each with `warnings` added."""
-    if _DOCUMENT.search(text):
+    first = text.find("<")              # (found in C: a tag starts there, and nothing before it)
+    if first >= 0 and _DOCUMENT.search(text, first):
         count = 0
         for count, doc in enumerate(_submission(name, text, warnings), 1):
             yield doc
@@ -517,24 +525,29 @@ def _finish(doc: Document, cut: bool, warnings) -> Document:
         doc.lines = []
         doc.warnings.append("a uuencoded attachment, not text: not read")
     text = "\n".join(doc.lines)
+    # (no line is longer than the lines joined: a short document's need not be measured)
+    short = len(text) <= MAX_LINE_CHARS
     if is_html(text):
+        short = False
         doc.lines, notes = html_lines(text)
         doc.first_line = 1
         doc.warnings.extend(notes)
-        chars, kept = 0, 0
-        for kept, line in enumerate(doc.lines):
-            chars += len(line) + 1
-            if chars > MAX_DOCUMENT_CHARS:
-                del doc.lines[kept:]
-                cut = True
-                break
+        # (the lines are walked for where to cut only when their total, found in C, is too long)
+        if sum(map(len, doc.lines)) + len(doc.lines) > MAX_DOCUMENT_CHARS:
+            chars = 0
+            for kept, line in enumerate(doc.lines):
+                chars += len(line) + 1
+                if chars > MAX_DOCUMENT_CHARS:
+                    del doc.lines[kept:]
+                    cut = True
+                    break
     del text
     doc.warnings.extend(warnings)
     if cut:
         doc.warnings.append(f"{CUT}only the first {MAX_DOCUMENT_CHARS:,} characters of the document were read")
     # (the longest line's length is found in C; only a document with a long line is walked)
     long = [i for i, line in enumerate(doc.lines) if len(line) > MAX_LINE_CHARS] \
-        if doc.lines and max(map(len, doc.lines)) > MAX_LINE_CHARS else []
+        if doc.lines and not short and max(map(len, doc.lines)) > MAX_LINE_CHARS else []
     for i in long:
         doc.lines[i] = doc.lines[i][:MAX_LINE_CHARS]
     if long:

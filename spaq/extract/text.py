@@ -262,7 +262,9 @@ def _clean_lines(lines: list[str]) -> list[str]:
     A "line" that holds a line break itself (only a caller's own pairs can) is
     cleaned alone: told by the count of the lines split again, as the cleaning puts no
     "\n" in nor takes one out (not by a count of the joined text's, a scan of its own)."""
-    text = _SGML.sub(" ", "\n".join(lines))
+    text = "\n".join(lines)
+    if "<" in text:                     # (every tag opens with it: found in C, not by re's scan)
+        text = _SGML.sub(" ", text)
     # In ASCII text a tab is the only character _PLAIN changes; str.replace finds it in C.
     text = text.replace("\t", " ") if text.isascii() else plain(text)
     if "|" in text:
