@@ -292,9 +292,9 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     # Most lines end in a letter or a stop, or start with a letter: an ASCII character at
     # either end that neither a rule nor a page number has there keeps the line at once.
     # (A blank line's part is "": not kept.)
-    ends, opens = _RULE_OR_PAGE_END, _RULE_OR_PAGE_START
-    kept = [part and ((end := part[-1]) not in ends and end < "\x80"
-                      or (start := part[0]) not in opens and start < "\x80" or _is_text(part, line))
+    # (one look in a set of those characters for each; a blank line's part is "": not kept)
+    ends, opens = _TEXT_END, _TEXT_START
+    kept = [part and (part[-1] in ends or part[0] in opens or _is_text(part, line))
             for part, line in zip(parts, cleaned)]
     parts = list(itertools.compress(parts, kept))
     # (a part starts after the parts before it and a newline each: their lengths summed in C,
@@ -323,6 +323,9 @@ def _is_text(part: str, line: str) -> bool:
 # marks; a digit, or the "p" of "page".
 _RULE_OR_PAGE_END = RULE.MARKS + "0123456789"
 _RULE_OR_PAGE_START = RULE.MARKS + "0123456789pP"
+# The ASCII characters neither has there: a line that ends (starts) with one is text.
+_TEXT_END = frozenset(chr(c) for c in range(128) if chr(c) not in _RULE_OR_PAGE_END)
+_TEXT_START = frozenset(chr(c) for c in range(128) if chr(c) not in _RULE_OR_PAGE_START)
 
 
 # A run of white space (compiled once: re's cache costs a lookup a call).
