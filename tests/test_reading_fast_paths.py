@@ -114,3 +114,28 @@ def test_places_are_every_offset_of_every_word_once_in_order(text, words):
     words = tuple(words)
     every = {i for w in words for i in range(len(text)) if text.startswith(w, i)}
     assert f.places(words) == sorted(every)
+
+
+def _plain_flow(lines: list[str]):
+    """flow_lines as it reads: each line cleaned alone and stripped; blank lines, drawn rules
+    (told on the line stripped at its end) and page numbers dropped; the rest joined."""
+    kept = []
+    for n, line in enumerate(lines, 1):
+        cleaned = X.clean_line(line)
+        part = cleaned.strip()
+        if part and not X.RULE.match(cleaned.rstrip()) and not X._PAGE_NO.match(part):
+            kept.append((n, part))
+    text = "\n".join(part for _, part in kept)
+    starts = list(itertools.accumulate((len(part) + 1 for _, part in kept[:-1]), initial=0)) if kept else []
+    return text, starts, [n for n, _ in kept]
+
+
+_LINE_PIECES = ["-", "_", "=", "*", ".", " ", "\t", "\u2003", "p", "P", "page ", "2", "12", "٣", "a", "é", "<PAGE>",
+                "|", "x", "-- 3 --", "----"]
+
+
+@FAST
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=8).map("".join), max_size=10))
+def test_flow_keeps_the_lines_the_plain_reading_keeps(lines):
+    f = X.flow_lines("x", range(1, len(lines) + 1), lines)
+    assert (f.text, f.starts, f.line_nos) == _plain_flow(lines)

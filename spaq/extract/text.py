@@ -290,9 +290,8 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     cleaned = _clean_lines(lines)
     parts = list(map(str.strip, cleaned))
     # Most lines end in a letter or a stop, or start with a letter: an ASCII character at
-    # either end that neither a rule nor a page number has there keeps the line at once.
-    # (A blank line's part is "": not kept.)
-    # (one look in a set of those characters for each; a blank line's part is "": not kept)
+    # either end that neither a rule nor a page number has there keeps the line at once (one
+    # look in a set of those characters for each). A blank line's part is "": not kept.
     ends, opens = _TEXT_END, _TEXT_START
     kept = [part and (part[-1] in ends or part[0] in opens or _is_text(part, line))
             for part, line in zip(parts, cleaned)]
