@@ -296,9 +296,9 @@ def flow_lines(file: str, numbers, lines: list[str]) -> Flow:
     kept = [part and (part[-1] in ends or part[0] in opens or _is_text(part, line))
             for part, line in zip(parts, cleaned)]
     parts = list(itertools.compress(parts, kept))
-    # (a part starts after the parts before it and a newline each: their lengths summed in C,
-    # plus how many there are)
-    starts = list(map(operator.add, itertools.accumulate(map(len, parts[:-1]), initial=0), itertools.count())) \
+    # (a part starts after the parts before it and a newline each: their lengths, each and its
+    # newline added in C, a small int then, summed in C)
+    starts = list(itertools.accumulate(map(operator.add, map(len, parts[:-1]), itertools.repeat(1)), initial=0)) \
         if parts else []
     line_nos = list(itertools.compress(numbers, kept))
     if type(numbers) is range and numbers.step == 1:        # (a Document's: cited from its lines as they are)
