@@ -363,15 +363,30 @@ def aliases(text: str) -> dict[str, str]:
 
 
 def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
-    text = f.text
+    text, low = f.text, f.low
     end = len(text) if end is None else end
     deals: list[Draft] = []
     current: Draft | None = None
     for s, e in sentences(text, start, end):
         sentence = text[s:e]
-        starts = sells(f, s, e) and not _EARLIER.search(sentence)
-        if current is not None and (_ITEM_LINE.match(sentence) or _ends_deal(text, s, e, current)):
-            current = None
+        # Whether the sentence is no sale (an exchange, a grant): sells asks it of a sentence that
+        # starts a deal, _ends_deal and the reading below ask it again; it is worked out once
+        # (None: not yet). The sentence read in place is the sentence sliced when no word
+        # character stands just before it (see _slice_not_a_sale), as nearly always.
+        sale = deal_start(f, s, e) is not None
+        no_sale = _not_a_sale(text, s, e, low) if sale else None
+        earlier = _EARLIER.search(sentence) is not None
+        starts = sale and not no_sale and not earlier      # (sells, and not about something reported earlier)
+        if no_sale is not None and s and _is_word_char(text[s - 1]):
+            no_sale = None
+        if current is not None:
+            if _ITEM_LINE.match(sentence):
+                current = None
+            else:
+                if no_sale is None and not earlier:
+                    no_sale = _slice_not_a_sale(text, s, e, low)
+                if _ends_deal(sentence, earlier, no_sale):
+                    current = None
         if starts and current is not None and current.bag.has("shares") and _tranche(f, s, e, sentence):
             starts = False      # "At the first closing, the Company sold 2,000,000 Shares ...": the same deal
         if starts:
@@ -382,7 +397,11 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             current = deals[-1]
         if current is None:
             continue
-        if current.bag.has("shares") and _tranche(f, s, e, sentence) or _not_a_sale(sentence, 0, len(sentence)):
+        if current.bag.has("shares") and _tranche(f, s, e, sentence):
+            continue
+        if no_sale is None:
+            no_sale = _slice_not_a_sale(text, s, e, low)
+        if no_sale:
             # A closing restates part of the deal; an exchange or a grant beside it is not its terms.
             continue
         if _read_allocations(f, s, e, current):
@@ -394,6 +413,21 @@ def find_deals(f: Flow, start: int = 0, end: int | None = None) -> list[Draft]:
             read_names(f, s, e, current)
         read_offering(f, s, e, current.bag)
     return deals
+
+
+def _is_word_char(c: str) -> bool:
+    """Whether re's \\w matches the character (a str pattern's: a letter, a digit or "_")."""
+    return c.isalnum() or c == "_"
+
+
+def _slice_not_a_sale(text: str, s: int, e: int, low: str) -> bool:
+    """_not_a_sale(text[s:e], 0, e - s), without the copy and its fold when no word character
+    stands before s: no way looks behind where it starts but by \\b, which then sees at s what
+    it sees at the start of the slice (and every way ends within the span, as in the slice)."""
+    if s == 0 or not _is_word_char(text[s - 1]):
+        return _not_a_sale(text, s, e, low)
+    sentence = text[s:e]
+    return _not_a_sale(sentence, 0, len(sentence))
 
 
 # "Pelham Ridge purchased 1,000,000 shares and warrants to purchase 500,000 shares for an
@@ -441,9 +475,10 @@ def _new_deal(f: Flow, d: Draft, s: int, e: int) -> bool:
     return False
 
 
-def _ends_deal(text: str, s: int, e: int, d: Draft) -> bool:
-    sentence = text[s:e]
-    if _EARLIER.search(sentence) or _not_a_sale(sentence, 0, len(sentence)) and _ENTERED.search(sentence):
+def _ends_deal(sentence: str, earlier: bool, no_sale: bool | None) -> bool:
+    """Whether the sentence ends the deal before it. `earlier`: it is about something reported
+    earlier (_EARLIER); `no_sale`: _not_a_sale of it (asked only when not earlier)."""
+    if earlier or no_sale and _ENTERED.search(sentence):
         return True
     # A heading starts another subject.
     return "\n" not in sentence.strip() and is_heading_line(sentence)
