@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .narrative import aliases, drafts_to_bags, find_deals, is_name, party_before
-from .terms import compiled, first
+from .terms import compiled
 from .text import Flow, fold, squash
 from .values import DATE, clean_name, parse_date
 
@@ -156,6 +156,8 @@ _SIGNATURES = re.compile(r"^\s*SIGNATURES?\s*$", re.I | re.M)
 _NARRATIVE_END = re.compile(r"^\s*(?:SIGNATURES?\s*$|ITEM\s+(?:7|9\.01)\b.{0,40}Exhibits|EXHIBIT\s+INDEX\s*$)",
                             re.I | re.M)
 _HEADING_WORDS = ("item", "exhibit", "signature")
+# The signature block's date (compiled once, not formatted and looked up each report).
+_SIGNED = re.compile(rf"\bDated?\s*:?\s*({DATE})", re.I | re.S)
 _EXHIBIT_LINE = re.compile(r"^\s*(?:Exhibit\s+)?(\d{1,2}\.\d{1,2}|99|10|4)\s{2,}\S", re.I)
 
 
@@ -216,7 +218,7 @@ def read_items(f: Flow, facts: "DocFacts", lines: list[tuple[int, str, int]] | N
         bag.put("exhibits", exhibits, src)
     sig = _heading_search(f, _SIGNATURES)
     if sig:
-        m = first(rf"\bDated?\s*:?\s*({DATE})", f.text, sig.end(), sig.end() + 1500)
+        m = _SIGNED.search(f.text, sig.end(), min(len(f.text), sig.end() + 1500))
         if m:
             bag.put("signed", parse_date(m.group(1)), f.source(m.start(1), m.end(1)))
 
