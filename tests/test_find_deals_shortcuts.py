@@ -86,3 +86,19 @@ def test_a_sentence_read_in_place_is_no_sale_as_its_slice_is():
         for s, e in spans:
             sliced = text[s:e]
             assert N._slice_not_a_sale(text, s, e, low) == N._not_a_sale(sliced, 0, len(sliced)), (text[s:e][:80])
+
+
+def test_a_purchaser_buying_figures_is_looked_for_where_its_verbs_stand():
+    from re import _parser as P
+
+    from spaq.extract.terms import search_at
+    from test_pattern_gates import starts_ok
+    assert starts_ok(P.parse(N._BOUGHT_FIGURES.pattern, N._BOUGHT_FIGURES.flags).data, N._BOUGHT_WORDS)
+    text = ("Pelham Ridge purchased 1,000 shares; Cardew Purchased 5 shares and WILL purchase 7 units; X agreed to "
+            "purchase 9 shares, Y subscribed for 10 units, Z bought 3 shares and acquired 4 units.")
+    from spaq.extract.text import Flow
+    fs = list(flows()) + [Flow("x", text, [0], [1], {})]
+    for f in fs:
+        for s, e in list(sentences(f.text)) + [(0, len(f.text))]:
+            m, expected = search_at(f, N._BOUGHT_FIGURES, N._BOUGHT_WORDS, s, e), N._BOUGHT_FIGURES.search(f.text, s, e)
+            assert (m and m.span()) == (expected and expected.span())

@@ -437,14 +437,18 @@ _BOUGHT = (rf"(?:purchased|acquired|subscribed\s+for|bought|will\s+purchase|agre
 _ALLOCATION = re.compile(rf"(?:^|[;,]\s*(?:and\s+)?|:\s*)((?:[A-Z][\w&.'\-]*)(?:[ ,]+(?:[A-Z][\w&.'\-]*|of|and|&|L\.P\.))*)\s+"
                          + _BOUGHT, re.M)
 # Every _ALLOCATION match ends in one of _BOUGHT's: a sentence without one (nearly every one) is
-# not tried at each comma and line start for a name that buys.
+# not tried at each comma and line start for a name that buys. Every _BOUGHT match starts with
+# one of _BOUGHT_WORDS (in lower case, where the pattern asks for it; fold keeps each letter at
+# its offset): it is tried only where they stand, not at each of the many characters its verbs
+# start with.
 _BOUGHT_FIGURES = re.compile(_BOUGHT)
+_BOUGHT_WORDS = ("purchased", "acquired", "subscribed", "bought", "will", "agreed")
 
 
 def _read_allocations(f: Flow, s: int, e: int, d: Draft) -> bool:
     """Clauses in which a named purchaser buys its own figures; True when the sentence is one."""
     text = f.text
-    if _BOUGHT_FIGURES.search(text, s, e) is None:
+    if search_at(f, _BOUGHT_FIGURES, _BOUGHT_WORDS, s, e) is None:
         return False
     found = [m for m in _ALLOCATION.finditer(text, s, e) if is_name(m.group(1))]
     if not found:
