@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import snapshot
 from .cache import Entry, FactsCache, Pack, protect, read_entry, read_entry_encoded
-from .corpus import find_files
+from .listing import find_files
 from .errors import CorpusError
 from .index import Index
 from .model import collector_paused

@@ -99,7 +99,7 @@ def cache_dir() -> Path:
 def extractor_files() -> list[Path]:
     """The source of the code that turns a file into facts (tests/test_cache.py checks that
     every spaq module reading a file loads is among them)."""
-    return [_HERE / name for name in ("corpus.py", "htmltext.py", "model.py", "cache.py")] + \
+    return [_HERE / name for name in ("corpus.py", "listing.py", "htmltext.py", "model.py", "cache.py")] + \
         sorted((_HERE / "extract").glob("*.py"))
 
 

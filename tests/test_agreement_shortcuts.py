@@ -13,7 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from spaq.corpus import find_files, read_documents
+from spaq.corpus import read_documents
+from spaq.listing import find_files
 from spaq.extract import document as D
 from spaq.extract import terms as T
 from spaq.extract import text as X

@@ -74,8 +74,9 @@ def test_a_warm_load_comes_whole_from_the_snapshot(cache_dir, corpus, reads, no_
 
 
 def test_a_warm_load_imports_no_extraction_and_no_heavy_library(cache_dir, corpus):
-    """A warm start loads what it reads: not the extractor, not the reconciler, and none of
-    the libraries only they need (or that load more than spaq uses: hashlib loads OpenSSL)."""
+    """A warm start loads what it reads: not the extractor, not the reconciler, not the file
+    reader (it lists the files, spaq.listing), and none of the libraries only they need (or
+    that load more than spaq uses: hashlib loads OpenSSL)."""
     code = ("import sys, spaq; spaq.load(sys.argv[1]); "
             "print(' '.join(m for m in sorted(sys.modules) if m.startswith(('spaq.', 'dataclasses', "
             "'hashlib', 'tempfile', 'logging', 'inscriptis', 'lark', 'prompt_toolkit'))))")
@@ -84,7 +85,8 @@ def test_a_warm_load_imports_no_extraction_and_no_heavy_library(cache_dir, corpu
                               check=True, env=dict(os.environ, SPAQ_CACHE_DIR=str(cache_dir)))
     loaded = set(done.stdout.split())
     assert "spaq.snapshot" in loaded                     # it did read the snapshot
-    assert not {m for m in loaded if m.startswith(("spaq.extract", "spaq.reconcile"))}, loaded
+    assert not {m for m in loaded if m.startswith(("spaq.extract", "spaq.reconcile", "spaq.corpus"))}, loaded
+    assert "spaq.listing" in loaded
     assert not loaded & {"dataclasses", "hashlib", "tempfile", "logging", "inscriptis", "lark", "prompt_toolkit"}
 
 
