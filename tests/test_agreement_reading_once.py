@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 import pytest
 
-from spaq.corpus import Document
 from spaq.extract import document as D
 from spaq.extract import narrative as N
 from spaq.extract import terms as T
@@ -229,20 +228,14 @@ _HEADING_PIECES = ["SCHEDULE A", "Schedule 1", "<S>SCHEDULE OF PURCHASERS</S>", 
 
 
 def _documents():
-    from test_schedule_shortcuts import documents
+    from test_schedule_shortcuts import documents, made_up
     yield from documents()
-    import random
-    rng = random.Random(11)
-    for k in range(600):
-        lines = [rng.choice(_HEADING_PIECES) for _ in range(rng.randrange(0, 10))]
-        yield Document(f"heading-{k}", lines, first_line=rng.randrange(1, 50))
-
-
-def _key(bag):
-    return None if bag is None else (bag.values, bag.sources)
+    yield from made_up("heading", _HEADING_PIECES, 600, 10, seed=11)
 
 
 def test_a_flow_without_the_heading_words_holds_no_schedule_heading():
+    from test_schedule_shortcuts import _key
+
     from spaq.extract import schedule as S
     for doc in _documents():
         f = flow_lines(doc.file, range(doc.first_line, doc.first_line + len(doc.lines)), doc.lines)

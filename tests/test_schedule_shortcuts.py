@@ -44,17 +44,22 @@ def plain_schedule(doc: Document):
     return [], None
 
 
+def made_up(name: str, pieces: list[str], count: int, longest: int, seed: int):
+    """`count` documents of up to `longest` lines, each line one of `pieces` picked at random."""
+    rng = random.Random(seed)
+    for k in range(count):
+        lines = [rng.choice(pieces) for _ in range(rng.randrange(0, longest))]
+        yield Document(f"{name}-{k}", lines, first_line=rng.randrange(1, 50))
+
+
 def documents():
     for path in sorted(ROOT.rglob("*")):
         if path.is_file() and path.suffix != ".json":
             yield from corpus.read_documents(path, path.name)[0]
-    rng = random.Random(5)
     pieces = ["|Shares of common stock issued", "|1,600,000", "|Purchase price per share", "|$", "|2.50",
               "|Gross proceeds", "|4,000,000", "a | b", "||", "prose", "", "  |Total", "SCHEDULE A",
               "Purchaser    Shares    Purchase Price", "Alder Fund    1,000    $ 2,500", "Total    1,000    $ 2,500"]
-    for k in range(800):
-        lines = [rng.choice(pieces) for _ in range(rng.randrange(0, 14))]
-        yield Document(f"made-up-{k}", lines, first_line=rng.randrange(1, 50))
+    yield from made_up("made-up", pieces, 800, 14, seed=5)
 
 
 def _key(bag):
