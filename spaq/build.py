@@ -106,7 +106,9 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
     index = Builder(facts, unread).index(paths, skipped)
     # A file that could not be read at all is tried again next time: no snapshot then.
     if store is not None and all(e.size >= 0 for e in entries):
-        problem = snapshot.save(store.directory, paths, roots, entries, index)
+        # With more than one core to use, a second process encodes half of it meanwhile.
+        beside = (workers if workers is not None else os.cpu_count() or 1) > 1
+        problem = snapshot.save(store.directory, paths, roots, entries, index, beside)
         if problem:
             _say("warning", problem)
     return index

@@ -44,7 +44,7 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
-from itertools import chain, compress, count, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import attrgetter, itemgetter, rshift
 from pathlib import Path
 
@@ -109,9 +109,12 @@ def _listing_key(roots: list, sizes: list[tuple[int, int]]) -> str:
 
 # --- writing ---------------------------------------------------------------------------------
 
-def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, index) -> str | None:
+def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, index,
+         beside: bool = False) -> str | None:
     """Write the snapshot of `index`, built from `entries` (one per listed file, in order).
-    Returns a problem to report, or None."""
+    With `beside`, the sources are encoded by a second process while this one encodes the
+    columns (`_Beside`): for a build that may use more than one core. Returns a problem to
+    report, or None."""
     path = snapshot_path(directory, paths)
     if path is None:
         return None
@@ -120,17 +123,19 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     racy = [[k, e.hash] for k, e in enumerate(entries) if e.mtime_ns + RACY_NS >= made]
     parts: list[bytes] = []
     tables = {}
-    pool = _Pool()
-    encoded = [[(field, *_encode_column(values, pool, number)) for field, values in table.columns.items()]
-               for number, table in enumerate(index.tables.values())]
-    pool.seal(len(index.tables))
-    row_blocks, source_blocks = _encode_sources(list(index.tables.values()))
-    for number, ((name, table), columns, blocks) in enumerate(zip(index.tables.items(), encoded, row_blocks)):
-        for field, kind, data in columns:
-            if kind == "values":
-                data = _positions(pool.positions(data))
-            if data is not None:
-                parts.append(data)
+    with _Beside(list(index.tables.values()), beside) as sources:
+        pool = _Pool()
+        encoded = [[(field, *_encode_column(values, pool, number)) for field, values in table.columns.items()]
+                   for number, table in enumerate(index.tables.values())]
+        pool.seal(len(index.tables))
+        written = [[_positions(pool.positions(data)) if kind == "values" else data for _, kind, data in columns]
+                   for columns in encoded]
+        pooled = [_FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(), _BLOCK_JSON(pool.lists).encode()]
+        key = _listing_key(roots, sizes)
+        row_blocks, source_blocks = sources.result()
+    for number, ((name, table), columns, datas, blocks) in enumerate(zip(index.tables.items(), encoded, written,
+                                                                          row_blocks)):
+        parts.extend(data for data in datas if data is not None)
         parts.extend(blocks)
         tables[name] = {"count": table.count, "columns": [[field, kind] for field, kind, _ in columns],
                         "blocks": len(blocks), "done": pool.last_cited_by[number]}
@@ -138,12 +143,11 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
     meta = json.dumps({"tables": tables, "lists_done": pool.last_cited_by[-1], "sources": len(source_blocks),
                        "findings": [encode_value(f) for f in index.findings()],
                        "skipped": [list(s) for s in index.skipped]}).encode()
-    parts[:0] = [meta, _FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(),
-                 _BLOCK_JSON(pool.lists).encode()]
+    parts[:0] = [meta, *pooled]
     payload = b"".join(parts)
     header = json.dumps({"magic": MAGIC, "format": FORMAT, "positions": _POSITIONS, "spaq": _version(),
                          "code": code_fingerprint(),
-                         "roots": [str(r) for r in paths], "key": _listing_key(roots, sizes), "made_ns": made,
+                         "roots": [str(r) for r in paths], "key": key, "made_ns": made,
                          "racy": racy, "parts": [len(p) for p in parts], "crc": zlib.crc32(payload)}).encode()
     try:
         import tempfile                        # only a build that writes needs it
@@ -341,6 +345,109 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
         these = numbered[bisect_left(firsts, start):bisect_left(firsts, end)]
         source_blocks.append(zlib.compress(_SourceBlock(written[start:end], these, start, number).encode(), 1))
     return row_blocks, source_blocks
+
+
+class _Beside:
+    """`_encode_sources(tables)`, made in a forked process while this one goes on (it is
+    two thirds of the encoding, the columns the rest), when `wanted` and this is a Linux
+    process with one thread, another CPU to run on and enough rows to pay for the fork
+    (a few milliseconds); else, or when that process fails, here by `result`.
+
+    The child sees the index as it is at the fork and writes the compressed blocks to an
+    unnamed temporary file: their count per table, every block's length, then the bytes.
+    It leaves by `os._exit`, running none of the parent's exit handlers nor flushing its
+    buffers. Leaving the `with` block reaps it, whatever happened meanwhile."""
+    MIN_ROWS = 1000
+
+    def __init__(self, tables: list[Table], wanted: bool):
+        self.tables, self.pid, self.out = tables, 0, None
+        if wanted and sum(t.count for t in tables) >= self.MIN_ROWS and _can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        import tempfile                        # only a build that writes needs it
+        try:
+            self.out = tempfile.TemporaryFile()
+            self.pid = os.fork()
+        except OSError:
+            self.close()
+            return
+        if self.pid == 0:                      # the child
+            status = 1
+            try:
+                self._write(*_encode_sources(self.tables))
+                status = 0
+            finally:
+                os._exit(status)
+
+    def _write(self, row_blocks: list[list[bytes]], source_blocks: list[bytes]) -> None:
+        from array import array
+        blocks = [*chain.from_iterable(row_blocks), *source_blocks]
+        counts = [*map(len, row_blocks), len(source_blocks)]
+        self.out.write(array("Q", [len(counts), *counts, *map(len, blocks)]).tobytes())
+        self.out.write(b"".join(blocks))
+        self.out.flush()
+
+    def result(self) -> tuple[list[list[bytes]], list[bytes]]:
+        """What `_encode_sources` gives: the child's, once it has ended well, else made here."""
+        if self.pid and self._wait() == 0:
+            try:
+                return self._read()
+            except (OSError, ValueError):
+                pass
+        return _encode_sources(self.tables)
+
+    def _read(self) -> tuple[list[list[bytes]], list[bytes]]:
+        self.out.seek(0)
+        data = self.out.read()
+        width = 8
+        (n,) = memoryview(data[:width]).cast("Q")
+        counts = memoryview(data[width:width * (1 + n)]).cast("Q").tolist()
+        if n != len(self.tables) + 1 or len(counts) != n:
+            raise ValueError("not the blocks of these tables")
+        start = width * (1 + n + sum(counts))
+        lengths = memoryview(data[width * (1 + n):start]).cast("Q").tolist()
+        if len(lengths) != sum(counts) or start + sum(lengths) != len(data):
+            raise ValueError("blocks cut short")
+        ends = list(accumulate(lengths, initial=start))
+        blocks = iter(list(map(data.__getitem__, map(slice, ends, ends[1:]))))
+        grouped = [list(islice(blocks, c)) for c in counts]
+        return grouped[:-1], grouped[-1]
+
+    def _wait(self) -> int:
+        """The child's exit status (reaped), 0 when it exited well."""
+        pid, self.pid = self.pid, 0
+        while True:
+            try:
+                return os.waitpid(pid, 0)[1]
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                return -1
+
+    def close(self) -> None:
+        if self.pid:
+            self._wait()
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+
+    def __enter__(self) -> "_Beside":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _can_fork() -> bool:
+    """Whether forking here is safe and pays: Linux (where a forked process is what the
+    facts' worker processes already are), one thread in this process (a fork copies only
+    the calling one, so a lock another thread holds would be held forever in the child),
+    and more than one CPU this process may run on."""
+    threading = sys.modules.get("threading")
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and (threading is None or threading.active_count() == 1)
+            and len(os.sched_getaffinity(0)) > 1)
 
 
 class _RowBlock:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 import os
 import shutil
+import json
 import subprocess
 import sys
 import time
@@ -517,3 +518,119 @@ def test_sources_are_numbered_by_the_object_in_the_order_first_cited():
     expected = plain(tables)
     assert (cites, numbered) == expected[:2] and all(map(operator.is_, written, expected[2]))
     assert cites == [[0, 1, 0, 2, 3], [], [1, 3, 2, 4]] and len(written) == 8
+
+
+# --- the sources encoded by a second process (snapshot._Beside) -----------------------------
+
+beside_needs_fork = pytest.mark.skipif(not snapshot._can_fork(), reason="needs Linux, fork and two CPUs")
+
+
+@pytest.fixture
+def generated_index(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+    out = tmp_path / "gen"
+    generate.generate(out, 120, seed=9)
+    return out, spaq.load(out, cache=False)
+
+
+@pytest.fixture
+def made_here(monkeypatch) -> list[int]:
+    """Each time this process (not a forked one) encodes the sources itself, its pid."""
+    real = snapshot._encode_sources
+
+    def counted(tables):
+        here.append(os.getpid())
+        return real(tables)
+    here: list[int] = []
+    monkeypatch.setattr(snapshot, "_encode_sources", counted)
+    monkeypatch.setattr(snapshot._Beside, "MIN_ROWS", 0)
+    return here
+
+
+def written(cache_dir: Path, corpus: Path, index, beside: bool) -> tuple[dict, bytes]:
+    """The header (but the time it was made) and the payload of `index` saved as `corpus`'s."""
+    roots = [(corpus, *spaq.build.find_files([corpus]))]
+    entries = [type("Entry", (), {"size": 1, "mtime_ns": OLD, "hash": ""}) for _ in roots[0][1]]
+    assert snapshot.save(cache_dir, (corpus,), roots, entries, index, beside) is None
+    header, payload = snap_of(cache_dir).read_bytes().split(b"\n", 1)
+    header = json.loads(header)
+    del header["made_ns"]
+    return header, payload
+
+
+@beside_needs_fork
+def test_sources_encoded_beside_make_the_same_snapshot(tmp_path, generated_index, made_here):
+    corpus, index = generated_index
+    alone = written(tmp_path / "a", corpus, index, beside=False)
+    assert made_here == [os.getpid()]
+    beside = written(tmp_path / "b", corpus, index, beside=True)
+    assert made_here == [os.getpid()], "the second time, the sources were not encoded here"
+    assert beside == alone
+
+
+@beside_needs_fork
+@pytest.mark.parametrize("failure", ["raises", "writes nonsense", "dies"])
+def test_when_the_process_beside_fails_the_sources_are_encoded_here(tmp_path, generated_index, made_here,
+                                                                       monkeypatch, failure):
+    corpus, index = generated_index
+    alone = written(tmp_path / "a", corpus, index, beside=False)
+
+    def fail(self, row_blocks, source_blocks):
+        if failure == "raises":
+            raise RuntimeError("the child fails")
+        if failure == "dies":
+            os.kill(os.getpid(), 9)
+        self.out.write(b"\x03" + bytes(100))
+        self.out.flush()
+    monkeypatch.setattr(snapshot._Beside, "_write", fail)
+    assert written(tmp_path / "b", corpus, index, beside=True) == alone
+    assert made_here == [os.getpid()] * 2
+
+
+@beside_needs_fork
+def test_the_process_beside_is_reaped_when_this_one_fails(tmp_path, generated_index, monkeypatch):
+    corpus, index = generated_index
+    started = []
+    real_start = snapshot._Beside._start
+
+    def start(self):
+        real_start(self)
+        started.append(self.pid)
+    monkeypatch.setattr(snapshot._Beside, "_start", start)
+    monkeypatch.setattr(snapshot._Beside, "MIN_ROWS", 0)
+    monkeypatch.setattr(snapshot._Pool, "seal", lambda self, tables: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        written(tmp_path / "b", corpus, index, beside=True)
+    assert started and started[0] > 0
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)
+
+
+def test_no_process_beside_while_another_thread_runs(tmp_path, generated_index, made_here, monkeypatch):
+    import threading
+    corpus, index = generated_index
+
+    def no_fork():
+        raise AssertionError("forked")
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not snapshot._can_fork()
+        written(tmp_path / "a", corpus, index, beside=True)
+    finally:
+        stop.set()
+        other.join()
+    assert made_here == [os.getpid()]
+
+
+@pytest.mark.parametrize("workers, beside", [(1, False), (2, True)])
+def test_a_build_asks_for_a_process_beside_only_when_it_may_use_more_cores(cache_dir, corpus, monkeypatch,
+                                                                            workers, beside):
+    asked = []
+    real = snapshot.save
+    monkeypatch.setattr(snapshot, "save", lambda *a: asked.append(a[5:]) or real(*a))
+    spaq.build.build_index([corpus], workers=workers)
+    assert asked == [(beside,)]
