@@ -323,12 +323,12 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
     written: list[Source] = []
     cited_by = []
     for table in tables:
-        sources = list(table.sources[:table.count])
-        sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
+        sources = table.sources
+        if type(sources) is not list or len(sources) != table.count:
+            sources = list(sources[:table.count])
+            sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
         cited = list(chain.from_iterable(map(dict.values, sources)))
         cited_by.append((sources, _SourceBlock.numbers(cited, number, written)))
-    numbered = _SourceBlock.derived(number, written)
-    from bisect import bisect_left             # only a build that writes needs it
     row_blocks = []
     for sources, numbers in cited_by:
         blocks, at = [], 0
@@ -338,12 +338,7 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
             blocks.append(zlib.compress(_RowBlock(rows, numbers[at:at + n]).encode(), 1))
             at += n
         row_blocks.append(blocks)
-    firsts = [k for k, _ in numbered]
-    source_blocks = []
-    for start in range(0, len(written), SOURCES):
-        end = start + SOURCES
-        these = numbered[bisect_left(firsts, start):bisect_left(firsts, end)]
-        source_blocks.append(zlib.compress(_SourceBlock(written[start:end], these, start, number).encode(), 1))
+    source_blocks = [zlib.compress(block.encode(), 1) for block in _SourceBlock.blocks(number, written)]
     return row_blocks, source_blocks
 
 
@@ -512,25 +507,56 @@ class _SourceBlock:
     array's does. The texts, lines of the filings, follow newline-separated and as
     UTF-8, unescaped; `texts` is null then, or the list when one of them holds a
     newline."""
-    __slots__ = ("sources", "made", "first", "number")
+    __slots__ = ("sources", "made", "derived", "counts", "cites")
 
-    def __init__(self, sources: list[Source], made: list[tuple[int, Source]], first: int,
-                 number: dict[int, int]):
-        """`made`: (number, Source) of the derived among `sources`, by number."""
-        self.sources, self.made, self.first, self.number = sources, made, first, number
+    def __init__(self, sources: list[Source], made: list[int], derived: list[Source], counts: list[int],
+                 cites: list[int]):
+        """`made`: the positions in the block of the Sources that are not plain stated
+        lines, `derived` those Sources, `counts` how many inputs each has, and `cites`
+        the numbers of those inputs, one Source's after another's."""
+        self.sources, self.made, self.derived, self.counts, self.cites = sources, made, derived, counts, cites
+
+    @classmethod
+    def blocks(cls, number: dict[int, int], written: list[Source]):
+        """The blocks of the Sources `written`, in order, numbered by `number` (`numbers`).
+        The inputs of the derived ones not yet numbered (not cited by a row) are numbered
+        as met, after all of those, and written too: each derived Source is met in the
+        order of its number, so the inputs of those of one block get theirs before those
+        of the next, as a walk of them level by level would give. By C loops, a block's
+        Sources at a time: a derived value's inputs are nearly always stated lines,
+        already numbered, and each input is looked up once, for both."""
+        numbers = cls.numbers
+        first = 0
+        while first < len(written):
+            end = first + SOURCES
+            made: list[int] = []
+            derived: list[Source] = []
+            counts: list[int] = []
+            cites: list[int] = []
+            at = first
+            while at < len(written) and at < end:       # again for inputs numbered into this block
+                level = written[at:end]
+                shaped = list(map(_PLAIN.__ne__, map(_SHAPE, level)))
+                these = list(compress(level, shaped))
+                made += compress(count(at - first), shaped)
+                derived += these
+                inputs = list(map(_INPUTS, these))
+                counts += map(len, inputs)
+                at += len(level)
+                cites += numbers(list(chain.from_iterable(inputs)), number, written)
+            yield cls(written[first:end], made, derived, counts, cites)
+            first = end
 
     def encode(self) -> bytes:
         from array import array                    # only a build that writes needs it
         written = self.sources
-        order = [s for _, s in self.made]
         names = list(map(_FILE, written))
         files = list(dict.fromkeys(names))
         texts = list(map(_TEXT, written))
         joined = "\n".join(texts)
         inline = joined.count("\n") != max(0, len(texts) - 1)
-        kinds = list(map(_KIND, order))
+        kinds = list(map(_KIND, self.derived))
         kind_list = list(dict.fromkeys(kinds))
-        inputs = list(map(_INPUTS, order))
         ints = array("I", map(dict(zip(files, count())).__getitem__, names))
         lines = list(map(_LINE, written))
         try:
@@ -542,11 +568,11 @@ class _SourceBlock:
             pass                                    # written in the JSON
         else:
             lines = None
-        ints.extend(k - self.first for k, _ in self.made)
+        ints.extend(self.made)
         ints.extend(map(dict(zip(kind_list, count())).__getitem__, kinds))
-        ints.extend(map(len, inputs))
-        ints.extend(map(self.number.__getitem__, map(id, chain.from_iterable(inputs))))
-        head = _BLOCK_JSON([files, kind_list, [len(written), len(order), len(ints)], lines,
+        ints.extend(self.counts)
+        ints.extend(self.cites)
+        head = _BLOCK_JSON([files, kind_list, [len(written), len(self.made), len(ints)], lines,
                             texts if inline else None]).encode()
         block = head + b"\n" + ints.tobytes()
         return block if inline else block + joined.encode("utf-8", "surrogatepass")
@@ -564,26 +590,10 @@ class _SourceBlock:
         them in a second, then looking each cited one up, took three per Source cited."""
         known = len(number)
         numbers = list(map(number.setdefault, map(id, cited), iter(number.__len__, -1)))
-        # Those given numbers here, by number (numbers hash to consecutive slots: no misses).
-        written += map(dict(zip(numbers, cited)).__getitem__, range(known, len(number)))
+        if len(number) > known:
+            # Those given numbers here, by number (numbers hash to consecutive slots: no misses).
+            written += map(dict(zip(numbers, cited)).__getitem__, range(known, len(number)))
         return numbers
-
-    @staticmethod
-    def derived(number: dict[int, int], written: list[Source]) -> list[tuple[int, Source]]:
-        """(number, Source) of the Sources `written` that are not plain stated lines, by
-        number; their inputs not cited by a row (and those inputs' inputs...) are numbered
-        and written too. By C loops, a level of inputs at a time: a derived value's inputs
-        are nearly always stated lines."""
-        numbered: list[tuple[int, Source]] = []
-        start = 0
-        while start < len(written):
-            level = written[start:]
-            derived = list(map(_PLAIN.__ne__, map(_SHAPE, level)))
-            level = list(compress(level, derived))
-            numbered += zip(compress(count(start), derived), level)
-            start = len(written)
-            _SourceBlock.numbers(list(chain.from_iterable(map(_INPUTS, level))), number, written)
-        return numbered
 
     @staticmethod
     def decode(data: bytes) -> tuple[list[Source], dict[int, tuple]]:

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from itertools import chain, count
 from pathlib import Path
 
 import pytest
@@ -484,8 +485,8 @@ def test_sources_derived_from_the_next_block_read_without_recursing_through_ever
     assert packed[0] == table.sources[0] and list(packed) == table.sources
 
 
-def test_sources_are_numbered_by_the_object_in_the_order_first_cited():
-    """`_SourceBlock.numbers` (C loops) against the plain loop it stands for: a Source
+def test_sources_are_numbered_by_the_object_in_the_order_first_cited(monkeypatch):
+    """`_SourceBlock.numbers` and `.blocks` (C loops) against the plain loop they stand for: a Source
     cited again keeps its number, an equal but other object gets its own, and the
     inputs of derived Sources not cited by a row are numbered after all of those."""
     a, b, a_again = Source("a.txt", 1, "x"), Source("b.txt", 2, "y"), Source("a.txt", 1, "x")
@@ -512,12 +513,20 @@ def test_sources_are_numbered_by_the_object_in_the_order_first_cited():
                         note(i)
         return cites, numbered, written
 
-    number, written = {}, []
-    cites = [snapshot._SourceBlock.numbers(cited, number, written) for cited in tables]
-    numbered = snapshot._SourceBlock.derived(number, written)
     expected = plain(tables)
-    assert (cites, numbered) == expected[:2] and all(map(operator.is_, written, expected[2]))
-    assert cites == [[0, 1, 0, 2, 3], [], [1, 3, 2, 4]] and len(written) == 8
+    for size in (1, 2, 3, 1024):        # blocks of one, of a few (numbered into as they are made), all
+        monkeypatch.setattr(snapshot, "SOURCES", size)
+        number, written = {}, []
+        cites = [snapshot._SourceBlock.numbers(cited, number, written) for cited in tables]
+        blocks = list(snapshot._SourceBlock.blocks(number, written))
+        numbered = [(first + k, s) for first, block in zip(count(0, size), blocks)
+                    for k, s in zip(block.made, block.derived)]
+        assert (cites, numbered) == expected[:2] and all(map(operator.is_, written, expected[2]))
+        assert cites == [[0, 1, 0, 2, 3], [], [1, 3, 2, 4]] and len(written) == 8
+        assert list(chain.from_iterable(block.sources for block in blocks)) == written
+        # Each derived Source's inputs, by number, one's after another's.
+        assert [n for block in blocks for n in block.cites] == [number[id(i)] for _, s in numbered for i in s.inputs]
+        assert [n for block in blocks for n in block.counts] == [len(s.inputs) for _, s in numbered]
 
 
 # --- the sources encoded by a second process (snapshot._Beside) -----------------------------
