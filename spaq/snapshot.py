@@ -319,43 +319,76 @@ def _encode_sources(tables: list[Table]) -> tuple[list[list[bytes]], list[bytes]
     (the inputs of derived ones after all of those): a deal's agreement row, its
     purchasers' rows and its company's cite the same lines, which blocks of rows of
     each table would write and compress again (225,000 Sources for 142,000 at 10k)."""
+    numbers, number, written = _numbered(tables)
+    return _row_blocks(tables, numbers), _source_blocks(number, written)
+
+
+def _rows_of(table: Table) -> list[dict[str, Source]]:
+    """A table's rows of sources, as many as it has rows."""
+    sources = table.sources
+    if type(sources) is not list or len(sources) != table.count:
+        sources = list(sources[:table.count])
+        sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
+    return sources
+
+
+def _numbered(tables: list[Table]) -> tuple[bytes, dict[int, int], list[Source]]:
+    """The numbers of the Sources the tables' rows cite, row after row, table after table,
+    as native unsigned ints; and `number` and `written` (`_SourceBlock.numbers`)."""
+    from array import array                    # only a build that writes needs it
     number: dict[int, int] = {}
     written: list[Source] = []
-    cited_by = []
+    numbers = array("I")
     for table in tables:
-        sources = table.sources
-        if type(sources) is not list or len(sources) != table.count:
-            sources = list(sources[:table.count])
-            sources += [{}] * (table.count - len(sources))   # a table whose sources stop short
-        cited = list(chain.from_iterable(map(dict.values, sources)))
-        cited_by.append((sources, _SourceBlock.numbers(cited, number, written)))
+        cited = list(chain.from_iterable(map(dict.values, _rows_of(table))))
+        numbers.extend(_SourceBlock.numbers(cited, number, written))
+    return numbers.tobytes(), number, written
+
+
+def _row_blocks(tables: list[Table], numbers: bytes) -> list[list[bytes]]:
+    """Each table's blocks of rows (`_RowBlock`), compressed, citing `numbers` (`_numbered`'s)."""
     row_blocks = []
-    for sources, numbers in cited_by:
-        blocks, at = [], 0
+    at = 0
+    for table in tables:
+        sources = _rows_of(table)
+        blocks = []
         for start in range(0, len(sources), BLOCK):
             rows = sources[start:start + BLOCK]
-            n = sum(map(len, rows))
-            blocks.append(zlib.compress(_RowBlock(rows, numbers[at:at + n]).encode(), 1))
-            at += n
+            end = at + _UINT * sum(map(len, rows))
+            blocks.append(zlib.compress(_RowBlock(rows, numbers[at:end]).encode(), 1))
+            at = end
         row_blocks.append(blocks)
-    source_blocks = [zlib.compress(block.encode(), 1) for block in _SourceBlock.blocks(number, written)]
-    return row_blocks, source_blocks
+    if at != len(numbers):
+        raise ValueError("numbers that do not fit the rows")
+    return row_blocks
+
+
+def _source_blocks(number: dict[int, int], written: list[Source]) -> list[bytes]:
+    return [zlib.compress(block.encode(), 1) for block in _SourceBlock.blocks(number, written)]
+
+
+_UINT = memoryview(bytes(8)).cast("I").itemsize     # bytes of a native unsigned int
 
 
 class _Beside:
-    """`_encode_sources(tables)`, made in a forked process while this one goes on (it is
-    two thirds of the encoding, the columns the rest), when `wanted` and this is a Linux
-    process with one thread, another CPU to run on and enough rows to pay for the fork
-    (a few milliseconds); else, or when that process fails, here by `result`.
+    """`_encode_sources(tables)`, made in part by a forked process while this one goes on,
+    when `wanted` and this is a Linux process with one thread, another CPU to run on and
+    enough rows to pay for the fork (a few milliseconds); else, or when that process
+    fails, here by `result`.
 
-    The child sees the index as it is at the fork and writes the compressed blocks to an
-    unnamed temporary file: their count per table, every block's length, then the bytes.
-    It leaves by `os._exit`, running none of the parent's exit handlers nor flushing its
-    buffers. Leaving the `with` block reaps it, whatever happened meanwhile."""
+    The child sees the index as it is at the fork. It numbers the Sources the rows cite
+    and hands those numbers over (`_send`), then makes the blocks of Sources (`_write`);
+    this process, done with the columns, makes the blocks of rows from the numbers
+    meanwhile (`result`): the numbering is most of what the child does, and the columns
+    take less than all of the rest. Both go through an unnamed temporary file, the
+    numbers first, then the blocks' count, every block's length and their bytes; the
+    numbers' length comes through a pipe once they are written. The child leaves by
+    `os._exit`, running none of the parent's exit handlers nor flushing its buffers.
+    Leaving the `with` block reaps it, whatever happened meanwhile."""
     MIN_ROWS = 1000
 
     def __init__(self, tables: list[Table], wanted: bool):
-        self.tables, self.pid, self.out = tables, 0, None
+        self.tables, self.pid, self.out, self.ready = tables, 0, None, -1
         if wanted and sum(t.count for t in tables) >= self.MIN_ROWS and _can_fork():
             self._start()
 
@@ -363,51 +396,82 @@ class _Beside:
         import tempfile                        # only a build that writes needs it
         try:
             self.out = tempfile.TemporaryFile()
-            self.pid = os.fork()
+            self.ready, signal = os.pipe()
         except OSError:
             self.close()
             return
-        if self.pid == 0:                      # the child
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(signal)
+            self.close()
+            return
+        if self.pid:
+            os.close(signal)                   # the child's: at its end, the pipe says so
+        else:                                  # the child
             status = 1
             try:
-                self._write(*_encode_sources(self.tables))
+                os.close(self.ready)
+                numbers, number, written = _numbered(self.tables)
+                self._send(numbers, signal)
+                self._write(_source_blocks(number, written))
                 status = 0
             finally:
                 os._exit(status)
 
-    def _write(self, row_blocks: list[list[bytes]], source_blocks: list[bytes]) -> None:
+    def _send(self, numbers: bytes, signal: int) -> None:
+        self.out.write(numbers)
+        self.out.flush()
+        os.write(signal, len(numbers).to_bytes(8, "little"))
+
+    def _write(self, source_blocks: list[bytes]) -> None:
         from array import array
-        blocks = [*chain.from_iterable(row_blocks), *source_blocks]
-        counts = [*map(len, row_blocks), len(source_blocks)]
-        self.out.write(array("Q", [len(counts), *counts, *map(len, blocks)]).tobytes())
-        self.out.write(b"".join(blocks))
+        self.out.write(array("Q", [len(source_blocks), *map(len, source_blocks)]).tobytes())
+        self.out.write(b"".join(source_blocks))
         self.out.flush()
 
     def result(self) -> tuple[list[list[bytes]], list[bytes]]:
-        """What `_encode_sources` gives: the child's, once it has ended well, else made here."""
-        if self.pid and self._wait() == 0:
+        """What `_encode_sources` gives: the blocks of rows made here from the child's
+        numbers and its blocks of Sources, once it has ended well; else made here."""
+        if self.pid:
             try:
-                return self._read()
+                numbers = self._numbers()
+                if numbers is not None:
+                    row_blocks = _row_blocks(self.tables, numbers)
+                    if self._wait() == 0:
+                        return row_blocks, self._read(len(numbers))
             except (OSError, ValueError):
                 pass
         return _encode_sources(self.tables)
 
-    def _read(self) -> tuple[list[list[bytes]], list[bytes]]:
-        self.out.seek(0)
+    def _numbers(self) -> bytes | None:
+        """The numbers the child sends, or None when it ends before it has."""
+        said = b""
+        while len(said) < 8:
+            try:
+                more = os.read(self.ready, 8 - len(said))
+            except InterruptedError:
+                continue
+            if not more:
+                return None
+            said += more
+        n = int.from_bytes(said, "little")
+        numbers = os.pread(self.out.fileno(), n, 0)
+        if len(numbers) != n or n % _UINT:
+            raise ValueError("numbers cut short")
+        return numbers
+
+    def _read(self, start: int) -> list[bytes]:
+        self.out.seek(start)
         data = self.out.read()
         width = 8
         (n,) = memoryview(data[:width]).cast("Q")
-        counts = memoryview(data[width:width * (1 + n)]).cast("Q").tolist()
-        if n != len(self.tables) + 1 or len(counts) != n:
-            raise ValueError("not the blocks of these tables")
-        start = width * (1 + n + sum(counts))
-        lengths = memoryview(data[width * (1 + n):start]).cast("Q").tolist()
-        if len(lengths) != sum(counts) or start + sum(lengths) != len(data):
+        begin = width * (1 + n)
+        lengths = memoryview(data[width:begin]).cast("Q").tolist()
+        if len(lengths) != n or begin + sum(lengths) != len(data):
             raise ValueError("blocks cut short")
-        ends = list(accumulate(lengths, initial=start))
-        blocks = iter(list(map(data.__getitem__, map(slice, ends, ends[1:]))))
-        grouped = [list(islice(blocks, c)) for c in counts]
-        return grouped[:-1], grouped[-1]
+        ends = list(accumulate(lengths, initial=begin))
+        return list(map(data.__getitem__, map(slice, ends, ends[1:])))
 
     def _wait(self) -> int:
         """The child's exit status (reaped), 0 when it exited well."""
@@ -423,6 +487,9 @@ class _Beside:
     def close(self) -> None:
         if self.pid:
             self._wait()
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
         if self.out is not None:
             self.out.close()
             self.out = None
@@ -455,7 +522,8 @@ class _RowBlock:
     the Sources of each row's fields, row after row (see `_SourceBlock`)."""
     __slots__ = ("rows", "cites")
 
-    def __init__(self, rows: list[dict[str, Source]], cites: list[int]):
+    def __init__(self, rows: list[dict[str, Source]], cites: bytes):
+        """`cites`: the numbers, as native unsigned ints."""
         self.rows, self.cites = rows, cites
 
     def encode(self) -> bytes:
@@ -463,7 +531,7 @@ class _RowBlock:
         shapes = list(map(tuple, self.rows))
         shape_list = list(dict.fromkeys(shapes))
         ints = array("I", map(dict(zip(shape_list, count())).__getitem__, shapes))
-        ints.extend(self.cites)
+        ints.frombytes(self.cites)
         return _BLOCK_JSON([shape_list]).encode() + b"\n" + ints.tobytes()
 
     @staticmethod

@@ -579,20 +579,28 @@ def test_sources_encoded_beside_make_the_same_snapshot(tmp_path, generated_index
 
 
 @beside_needs_fork
+@pytest.mark.parametrize("stage", ["_send", "_write"])
 @pytest.mark.parametrize("failure", ["raises", "writes nonsense", "dies"])
 def test_when_the_process_beside_fails_the_sources_are_encoded_here(tmp_path, generated_index, made_here,
-                                                                       monkeypatch, failure):
+                                                                       monkeypatch, failure, stage):
+    """Whether the child fails handing over its numbers (`_send`) or its blocks of
+    Sources (`_write`), this process makes the same snapshot by itself."""
     corpus, index = generated_index
     alone = written(tmp_path / "a", corpus, index, beside=False)
+    real = getattr(snapshot._Beside, stage)
 
-    def fail(self, row_blocks, source_blocks):
+    def fail(self, *args):
         if failure == "raises":
             raise RuntimeError("the child fails")
         if failure == "dies":
             os.kill(os.getpid(), 9)
-        self.out.write(b"\x03" + bytes(100))
-        self.out.flush()
-    monkeypatch.setattr(snapshot._Beside, "_write", fail)
+        if stage == "_send":               # numbers that fit no rows, said to be what they are
+            numbers, signal = args
+            real(self, numbers[:-snapshot._UINT], signal)
+        else:
+            self.out.write(b"\x03" + bytes(100))
+            self.out.flush()
+    monkeypatch.setattr(snapshot._Beside, stage, fail)
     assert written(tmp_path / "b", corpus, index, beside=True) == alone
     assert made_here == [os.getpid()] * 2
 
