@@ -364,6 +364,7 @@ def _row_blocks(tables: list[Table], numbers: bytes) -> list[list[bytes]]:
 
 
 def _source_blocks(number: dict[int, int], written: list[Source]) -> list[bytes]:
+    """The blocks of the Sources `written` (`_SourceBlock.blocks`), compressed."""
     return [zlib.compress(block.encode(), 1) for block in _SourceBlock.blocks(number, written)]
 
 
