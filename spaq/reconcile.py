@@ -67,6 +67,24 @@ def _money_sum(values) -> float | None:
     return float(sum(Decimal(str(v)) for v in vals)) if vals else None
 
 
+def _within_a_share(shares, price, proceeds) -> bool:
+    """True when floats already show that `proceeds` is within one share's `price` of
+    `shares` × `price`, the check made in Decimal (on the figures' shortest decimal forms) below;
+    False when they leave any doubt. Most deals agree by far more than the floats' error, and the
+    Decimal check (three float-to-text conversions) is most of reconciling a deal.
+
+    A float and its shortest decimal form differ by at most half a unit in the last place (2**-53
+    of it); so do a product and a difference from the exact ones. The margin, 1e-15 of the
+    figures (over twice their summed errors), and 1e-300 for numbers too small to hold that
+    relative precision, keeps a case near the line for the Decimal check."""
+    if type(shares) is not int or type(price) is not float or type(proceeds) is not float \
+            or not -2**53 < shares < 2**53:
+        return False
+    product = shares * price
+    # (An infinity or NaN among them makes this False.)
+    return abs(product - proceeds) < price - (abs(product) + abs(proceeds) + price) * 1e-15 - 1e-300
+
+
 def _ymd(when) -> str:
     """f"{when:%Y%m%d}" (for a deal's id), without strftime's cost for a plain date of four-digit year."""
     if type(when) is dt.date and when.year >= 1000:
@@ -499,11 +517,12 @@ class Builder:
     def _check_product(self, deal_id, who, shares, price, proceeds, sources, row_sources=None) -> None:
         """A finding when proceeds is not shares × price: the deal's, or, given `row_sources`,
         the schedule row of purchaser `who` (its sources cited before the deal's)."""
-        if shares is None or price is None or proceeds is None:
+        if shares is None or price is None or proceeds is None or _within_a_share(shares, price, proceeds):
             return
-        expected = Decimal(shares) * Decimal(str(price))
+        each = Decimal(str(price))
+        expected = Decimal(shares) * each
         # A rounding to whole shares or dollars is not a disagreement; more than a share's worth is.
-        if abs(expected - Decimal(str(proceeds))) > Decimal(str(price)):
+        if abs(expected - Decimal(str(proceeds))) > each:
             if row_sources is not None:
                 sources = {**sources, **row_sources}
             self._finding("error", deal_id, f"{'' if row_sources is None else f'{who}: '}aggregate price "
