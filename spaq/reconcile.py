@@ -63,8 +63,32 @@ def _fmt(name: str, value) -> str:
 
 
 def _money_sum(values) -> float | None:
+    """The sum of the figures as written (their shortest decimal forms), as a float."""
     vals = [v for v in values if v is not None]
-    return float(sum(Decimal(str(v)) for v in vals)) if vals else None
+    if not vals:
+        return None
+    cents = _cents(vals)
+    if cents is not None:
+        # The same number as the Decimal sum, correctly rounded either way (int / int is).
+        return sum(cents) / 100
+    return float(sum(Decimal(str(v)) for v in vals))
+
+
+def _cents(vals: list) -> list[int] | None:
+    """Each of `vals` as whole cents, when each is a float whose shortest decimal form has at most
+    two decimals; else None. Such are most sums of money, and whole cents add in ints, not in
+    Decimals made from text. A float v under 10**13 is 100ths apart from its neighbours by far
+    less than a cent; so when v is the float nearest k/100, no form as short as k/100's but
+    other than it reads back as v, and str(v) is k/100's."""
+    cents = []
+    for v in vals:
+        if type(v) is not float or not abs(v) < 1e13:     # (not for NaN, infinities either)
+            return None
+        k = round(v * 100)
+        if k / 100 != v:
+            return None
+        cents.append(k)
+    return cents
 
 
 def _within_a_share(shares, price, proceeds) -> bool:
