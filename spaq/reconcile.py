@@ -172,19 +172,21 @@ class Builder:
 
     def _reconcile_companies(self) -> dict[str, str]:
         """name_key -> display name: the best-cased spelling seen most often."""
+        # Counted by spelling first, in the order first seen: a company is named by every
+        # document and deal of it, in a few spellings, each keyed once.
+        times: dict[str, int] = {}
+        for f in self.facts:
+            if name := f.filing.values.get("company"):
+                times[name] = times.get(name, 0) + 1
+            for d in f.deals:
+                if name := d.terms.values.get("company"):
+                    times[name] = times.get(name, 0) + 1
         spellings: dict[str, dict[str, int]] = {}     # name_key -> {spelling: times seen}
-
-        def seen(name: str) -> None:
+        for name, n in times.items():
             counts = spellings.get(key := self.key(name))
             if counts is None:
                 counts = spellings[key] = {}
-            counts[name] = counts.get(name, 0) + 1
-        for f in self.facts:
-            if name := f.filing.values.get("company"):
-                seen(name)
-            for d in f.deals:
-                if name := d.terms.values.get("company"):
-                    seen(name)
+            counts[name] = n
 
         def best(counter: dict[str, int]) -> str:
             # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
@@ -472,17 +474,22 @@ class Builder:
         by_key: dict[str, dict[str, Any]] = {}
         srcs: dict[str, dict[str, Source]] = {}
         agreements = tables["agreements"]
+        keys = self.keys
         for table in (tables["filings"], agreements):
             # Read by column: the tables' rows are not made into dicts for it.
             def column(name: str, table: Table = table) -> list:
                 return table.column(name) if name in table.columns else [None] * table.count
-            details = [(field_, column(field_)) for field_ in ("state", "commission_file", "irs_number", "address")]
+            # (A table without such a column has nothing to fill in.)
+            details = [(field_, column(field_)) for field_ in ("state", "commission_file", "irs_number", "address")
+                       if field_ in table.columns]
             proceeds, dates = column("proceeds"), column("date")
             for i, name in enumerate(column("company")):
                 if not name:
                     continue
                 src = table.sources[i]
-                key = self.key(name)
+                key = keys.get(name)
+                if key is None:
+                    key = self.key(name)
                 c = by_key.get(key)
                 if c is None:
                     c = by_key[key] = {"id": _slug(name, "company"), "company": self.names.get(key, name),
