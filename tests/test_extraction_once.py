@@ -29,3 +29,18 @@ def test_an_anchor_is_compiled_when_first_held_and_as_compiled_gives_it():
     finally:
         T._NEEDS.pop(anchors[-1], None)
         T._FAMILIES.pop(anchors, None)
+
+
+def test_cuts_scanned_a_stretch_at_a_time_are_the_cuts_of_the_whole_window():
+    # Pieces that make boundaries, pieces that hold _NO_BOUNDARY characters (where stretches end)
+    # and single characters, so that stretch edges fall inside and beside boundaries.
+    import random
+    from spaq.extract import narrative as N
+    rng = random.Random(11)
+    bits = ["On March 8, 2001, ", "Dec. 5, 2020, ", "8 March 2001, ", "as of 3/8/2001, ", "2001-03-08, ", ") and ",
+            "), ", ": ", "between ", "among ", "with ", "by ", "from ", "and ", "and B", "undersigned, ", "Inc. ", "L.P. ",
+            "Q. ", ". A", ".  B", "(", "\"", "B", "C", "E", "P", "Z", "a", "o", "w", "1", "12", ".", ")", ":", ",",
+            " ", "\n", "xx", "Acme", "Delaware"]
+    for _ in range(20000):
+        text = "".join(rng.choice(bits) for _ in range(rng.randrange(1, 120)))
+        assert list(N._cuts(text)) == [m.end() for m in N._BOUNDARY.finditer(text)][::-1] + [0], text

@@ -295,17 +295,18 @@ def _cuts(window: str):
     """The ends of _BOUNDARY's matches in the window (they never overlap and never end at 0),
     latest first, then 0. They are found from the end a stretch at a time, each stretch starting
     after one of _NO_BOUNDARY: the name mostly stands after the latest cut, and the scan, which
-    tries every character, costs more than the rest of party_before."""
+    tries every character, costs more than the rest of party_before.
+
+    A stretch is scanned up to its own end, not to the window's (which the stretch after has
+    been scanned for already): a match that starts in it ends before the _NO_BOUNDARY character
+    the stretch after starts after, and looks at most one character past its end, so it is
+    found as in the whole window."""
     stop = len(window)
     while stop > 0:
         start = max(0, stop - 64)
         while start > 0 and window[start - 1] not in _NO_BOUNDARY:
             start -= 1
-        ends = []
-        for m in _BOUNDARY.finditer(window, start):
-            if m.start() >= stop:
-                break           # (found already, from the stretch after)
-            ends.append(m.end())
+        ends = [m.end() for m in _BOUNDARY.finditer(window, start, stop)]
         yield from reversed(ends)
         stop = start
     yield 0
