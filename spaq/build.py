@@ -85,7 +85,8 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
             if entry is None:
                 todo.append((len(entries), path, name, pack))
             entries.append(entry)
-    for (i, _, _, pack), entry in zip(todo, _read_all([(p, n) for _, p, n, _ in todo], store is not None, workers)):
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    for (i, _, _, pack), entry in zip(todo, _read_all([(p, n) for _, p, n, _ in todo], store is not None, cores)):
         entries[i] = entry
         if pack is not None:
             pack.store(entry)
@@ -107,8 +108,7 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
     # A file that could not be read at all is tried again next time: no snapshot then.
     if store is not None and all(e.size >= 0 for e in entries):
         # With more than one core to use, a second process encodes half of it meanwhile.
-        beside = (workers if workers is not None else os.cpu_count() or 1) > 1
-        problem = snapshot.save(store.directory, paths, roots, entries, index, beside)
+        problem = snapshot.save(store.directory, paths, roots, entries, index, cores > 1)
         if problem:
             _say("warning", problem)
     return index
@@ -119,11 +119,10 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
 PARALLEL_MIN_FILES = 100
 
 
-def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int | None) -> list[Entry]:
+def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int) -> list[Entry]:
     """Every job's Entry, in order: across processes when there are many, else here."""
     progress = _Progress(len(jobs))
     done: list[Entry] = []
-    workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool

@@ -474,7 +474,6 @@ class Builder:
         by_key: dict[str, dict[str, Any]] = {}
         srcs: dict[str, dict[str, Source]] = {}
         agreements = tables["agreements"]
-        keys = self.keys
         for table in (tables["filings"], agreements):
             # Read by column: the tables' rows are not made into dicts for it.
             def column(name: str, table: Table = table) -> list:
@@ -487,9 +486,7 @@ class Builder:
                 if not name:
                     continue
                 src = table.sources[i]
-                key = keys.get(name)
-                if key is None:
-                    key = self.key(name)
+                key = self.key(name)
                 c = by_key.get(key)
                 if c is None:
                     c = by_key[key] = {"id": _slug(name, "company"), "company": self.names.get(key, name),

@@ -128,12 +128,12 @@ def save(directory: Path, paths: tuple[Path, ...], roots: list, entries: list, i
         encoded = [[(field, *_encode_column(values, pool, number)) for field, values in table.columns.items()]
                    for number, table in enumerate(index.tables.values())]
         pool.seal(len(index.tables))
-        written = [[_positions(pool.positions(data)) if kind == "values" else data for _, kind, data in columns]
-                   for columns in encoded]
+        column_data = [[_positions(pool.positions(data)) if kind == "values" else data for _, kind, data in columns]
+                       for columns in encoded]
         pooled = [_FLAT_JSON(pool.values).encode(), _BLOCK_JSON(pool.dates).encode(), _BLOCK_JSON(pool.lists).encode()]
         key = _listing_key(roots, sizes)
         row_blocks, source_blocks = sources.result()
-    for number, ((name, table), columns, datas, blocks) in enumerate(zip(index.tables.items(), encoded, written,
+    for number, ((name, table), columns, datas, blocks) in enumerate(zip(index.tables.items(), encoded, column_data,
                                                                           row_blocks)):
         parts.extend(data for data in datas if data is not None)
         parts.extend(blocks)

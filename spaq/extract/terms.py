@@ -555,8 +555,11 @@ _FAMILIES: dict[tuple[str, ...], _Family] = {}
 
 def _family(anchors: tuple[str, ...]) -> _Family:
     needs = [frozenset(_NEEDS.get(a, ())) for a in anchors]
-    family = _FAMILIES[anchors] = _Family(anchors, tuple((i, _STARTS.get(a), n) for i, (a, n) in enumerate(zip(anchors, needs))),
-                                          tuple(dict.fromkeys(w for n in needs for w in sorted(n))), [None] * len(anchors))
+    family = _FAMILIES[anchors] = _Family(
+        patterns=anchors,
+        anchors=tuple((i, _STARTS.get(a), n) for i, (a, n) in enumerate(zip(anchors, needs))),
+        words=tuple(dict.fromkeys(w for n in needs for w in sorted(n))),
+        compiled=[None] * len(anchors))
     return family
 
 
