@@ -24,9 +24,7 @@ from .model import collector_paused
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:                      # `typing` costs a warm start 0.6 MB: for the checkers only
-    from typing import Iterable
-
-    from .extract import DocFacts
+    from typing import Iterable, Iterator
 
 
 def _say(level: str, message: str) -> None:
@@ -85,26 +83,38 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
             if entry is None:
                 todo.append((len(entries), path, name, pack))
             entries.append(entry)
+    # Imported before any worker is forked, which then has the extractor it imports already.
+    from .reconcile import Builder
+    builder = Builder()
+    fed = 0
+
+    def feed_builder() -> None:
+        """Hand the builder each entry it has not had, in corpus order, up to the first
+        not yet read: it does its share as the workers read, not after them."""
+        nonlocal fed
+        while fed < len(entries) and (entry := entries[fed]) is not None:
+            if entry.facts:
+                for doc in entry.facts:
+                    builder.add(doc)
+            else:
+                builder.add_unread(entry.name, entry.unread or "no documents")
+            fed += 1
+
+    feed_builder()
     cores = workers if workers is not None else (os.cpu_count() or 1)
-    for (i, _, _, pack), entry in zip(todo, _read_all([(p, n) for _, p, n, _ in todo], store is not None, cores)):
+    # (The reading first: zip asks it for one more, which lets it finish.)
+    for entry, (i, _, _, pack) in zip(_read_all([(p, n) for _, p, n, _ in todo], store is not None, cores), todo):
         entries[i] = entry
         if pack is not None:
             pack.store(entry)
+        feed_builder()
     for pack in packs:
         pack.close()
         for problem in pack.problems:
             _say("warning", problem)
-    facts: list[DocFacts] = []
-    unread: list[tuple[str, str]] = []
-    for entry in entries:
-        if entry.facts:
-            facts.extend(entry.facts)
-        else:
-            unread.append((entry.name, entry.unread or "no documents"))
-    if not facts and not unread:
+    if not builder.facts and not builder.unread:
         raise CorpusError("cannot read corpus: no files found in " + ", ".join(map(str, paths)))
-    from .reconcile import Builder
-    index = Builder(facts, unread).index(paths, skipped)
+    index = builder.index(paths, skipped)
     # A file that could not be read at all is tried again next time: no snapshot then.
     if store is not None and all(e.size >= 0 for e in entries):
         # With more than one core to use, a second process encodes half of it meanwhile.
@@ -119,10 +129,11 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
 PARALLEL_MIN_FILES = 100
 
 
-def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int) -> list[Entry]:
-    """Every job's Entry, in order: across processes when there are many, else here."""
+def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int) -> Iterator[Entry]:
+    """Every job's Entry, in order, each as soon as it is read: across processes when
+    there are many, else here."""
     progress = _Progress(len(jobs))
-    done: list[Entry] = []
+    done = 0
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -130,17 +141,18 @@ def _read_all(jobs: list[tuple[Path, str]], encode: bool, workers: int) -> list[
         try:
             # Forked with the collector paused (build_index): the workers' own garbage is theirs to collect.
             with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
+                # Left early (the build failed), map's results cancel the chunks not yet begun.
                 for entry in pool.map(read_entry_encoded, [(p, n, encode) for p, n in jobs], chunksize=chunk):
-                    done.append(entry.with_facts())
+                    yield entry.with_facts()
+                    done += 1
                     progress.step()
         except (OSError, BrokenProcessPool, PermissionError, NotImplementedError) as e:
             # No processes here (a sandbox, no /dev/shm): the rest is read in this one.
             _say("info", f"reading in one process ({e})")
-    for path, name in jobs[len(done):]:
-        done.append(read_entry(path, name))
+    for path, name in jobs[done:]:
+        yield read_entry(path, name)
         progress.step()
     progress.close()
-    return done
 
 
 class _Progress:

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from .extract import DealFacts, DocFacts
 from .extract.facts import Bag
@@ -155,43 +155,60 @@ class _Filling:
 
 
 class Builder:
-    def __init__(self, facts: list[DocFacts], unread: list[tuple[str, str]]):
-        self.facts = facts
-        self.unread = unread
+    """The tables of the index from the facts of every document, in corpus order.
+
+    Fed a document at a time (`add`, `add_unread`) while the corpus is still
+    being read, it does then what each document alone decides: its filing id,
+    its company's spelling counted and keyed. `index` does the rest, which
+    needs them all.
+    """
+
+    def __init__(self, facts: Iterable[DocFacts] = (), unread: Iterable[tuple[str, str]] = ()):
+        self.facts: list[DocFacts] = []
+        self.unread: list[tuple[str, str]] = []
         # Ids from file names; a name that makes an id already given (a.txt, a.htm) gets -2, -3, ...
-        taken: dict[str, int] = {}
-        self.filing_id = {id(f): _unique(taken, _file_id(f.file, f.number)) for f in facts}
-        self.unread_id = [_unique(taken, _file_id(name)) for name, _ in unread]
+        self.taken: dict[str, int] = {}
+        self.filing_id: dict[int, str] = {}
         self.keys: dict[str | None, str] = {}      # name -> name_key(name), made once per name
-        self.names = self._reconcile_companies()
+        self.spellings: dict[str, dict[str, int]] = {}     # name_key -> {spelling: times seen}
+        self.names: dict[str, str] = {}            # name_key -> display name, once all are counted
         self.display: dict[str, str] = {}          # name -> company(name)
         self.deals: list[Deal] = []
         self.findings: list[dict[str, Any]] = []
+        for doc in facts:
+            self.add(doc)
+        for name, why in unread:
+            self.add_unread(name, why)
+
+    def add(self, doc: DocFacts) -> None:
+        """The next document's facts."""
+        self.facts.append(doc)
+        self.filing_id[id(doc)] = _unique(self.taken, _file_id(doc.file, doc.number))
+        # A company is named by every document and deal of it, in a few spellings.
+        if name := doc.filing.values.get("company"):
+            self._spelled(name)
+        for d in doc.deals:
+            if name := d.terms.values.get("company"):
+                self._spelled(name)
+
+    def add_unread(self, name: str, why: str) -> None:
+        """A file none of whose documents could be read (a filing of form `unknown`)."""
+        self.unread.append((name, why))
+
+    def _spelled(self, name: str) -> None:
+        counts = self.spellings.get(key := self.key(name))
+        if counts is None:
+            counts = self.spellings[key] = {}
+        counts[name] = counts.get(name, 0) + 1
 
     # -- companies -------------------------------------------------------------
 
     def _reconcile_companies(self) -> dict[str, str]:
         """name_key -> display name: the best-cased spelling seen most often."""
-        # Counted by spelling first, in the order first seen: a company is named by every
-        # document and deal of it, in a few spellings, each keyed once.
-        times: dict[str, int] = {}
-        for f in self.facts:
-            if name := f.filing.values.get("company"):
-                times[name] = times.get(name, 0) + 1
-            for d in f.deals:
-                if name := d.terms.values.get("company"):
-                    times[name] = times.get(name, 0) + 1
-        spellings: dict[str, dict[str, int]] = {}     # name_key -> {spelling: times seen}
-        for name, n in times.items():
-            counts = spellings.get(key := self.key(name))
-            if counts is None:
-                counts = spellings[key] = {}
-            counts[name] = n
-
         def best(counter: dict[str, int]) -> str:
             # Mixed case beats ALL CAPS; then the most frequent; then the first seen.
             return max(counter, key=lambda s: (not s.isupper(), counter[s]))
-        return {key: best(c) for key, c in spellings.items()}
+        return {key: best(c) for key, c in self.spellings.items()}
 
     def company(self, name: str | None) -> str | None:
         """The display name of the company `name` names (None for none), remembered by name."""
@@ -221,6 +238,9 @@ class Builder:
         return _unique(taken, base)
 
     def index(self, paths, skipped) -> Index:
+        # Unread files' ids come after every document's (they are made again next time).
+        self.unread_id = [_unique(self.taken, _file_id(name)) for name, _ in self.unread]
+        self.names = self._reconcile_companies()
         taken: dict[str, int] = {}
         for doc in self.facts:
             for deal in doc.deals:
