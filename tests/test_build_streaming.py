@@ -99,3 +99,36 @@ def test_a_reading_left_early_does_not_read_the_rest(generated, tmp_path, monkey
     reading.close()                    # as when the build fails while the workers read
     # The chunks already handed to the workers finish; the rest were cancelled.
     assert len(ran.read_text().splitlines()) < len(jobs) // 2
+
+
+def _dies_on_the_hundredth(job):
+    """A worker's job that kills its process at one file, as a crash or the OOM killer would."""
+    if job[1] == os.environ["SPAQ_TEST_DIE_AT"]:
+        os._exit(1)
+    return read_entry_encoded(job)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="forked workers")
+def test_when_a_worker_dies_the_files_left_are_read_here(generated, monkeypatch, caplog):
+    files = sorted(p for p in generated.rglob("*") if p.is_file())
+    monkeypatch.setenv("SPAQ_TEST_DIE_AT", str(files[100].relative_to(generated)))
+    monkeypatch.setattr(build, "read_entry_encoded", _dies_on_the_hundredth)
+    with caplog.at_level("INFO", logger="spaq"):
+        index = build.build_index([generated], cache=False, workers=2)
+    assert "reading in one process" in caplog.text
+    monkeypatch.undo()
+    assert tables(index) == tables(build.build_index([generated], cache=False, workers=1))
+
+
+def test_with_no_processes_to_be_had_every_file_is_read_here(generated, monkeypatch, caplog):
+    import concurrent.futures
+
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            raise NotImplementedError("no processes in this sandbox")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoProcesses)
+    with caplog.at_level("INFO", logger="spaq"):
+        index = build.build_index([generated], cache=False, workers=2)
+    assert "no processes in this sandbox" in caplog.text
+    monkeypatch.undo()
+    assert tables(index) == tables(build.build_index([generated], cache=False, workers=1))
