@@ -22,11 +22,14 @@ from .values import DATE, NUM, clean_name, name_key, parse_date
 
 _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock|note|preferred\s+stock)?\s*(?:purchase|subscription)\s+agreements?"
 # The ways a deal starts, each with the words (lower case) it can open with.
+# (The sale way's "one million (" group is tried only where a "(" follows a run of letters,
+# hyphens and blanks, as its match needs: else re tries each count of its words, one to
+# nine, each word shortened a letter at a time, at every place "issued" or "sold" stands.)
 _DEAL_STARTS = (
     (("entered",), r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT),
     (("purchase",), r"purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"),
     (("issued", "sold", "purchase", "acquired"),
-     rf"(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"),
+     rf"(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?=[a-z\-\s]*\()(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"),
     (("closed", "completed", "consummated"),
      r"(?:closed|completed|consummated)\s+(?:an?|its|the)\s+(?:\$[\d,.]+\s+(?:million\s+)?)?(?:private\s+placement|registered\s+direct|offering|financing)"),
     (("commenced",), r"commenced\s+a\s+(?:private\s+)?(?:offering|placement)"),
