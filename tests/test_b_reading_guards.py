@@ -2,7 +2,9 @@
 
 The sale way of narrative._DEAL_STARTS guards its optional "(... words ... (" group with a
 lookahead that a match of the group needs (a "(" after a run of letters, hyphens and blanks):
-every place where the way is tried must match as the way without the guard does."""
+every place where the way is tried must match as the way without the guard does. _DESCRIPTOR,
+opened by a class that takes its first character, starts and ends where it did when a lookahead
+opened it."""
 from __future__ import annotations
 
 import itertools
@@ -53,3 +55,25 @@ def test_the_guarded_sale_way_matches_as_the_plain_one():
                 assert (plain and plain.span()) == (fast and fast.span()), (text, i, end)
                 tried += plain is not None
     assert tried > 1000
+
+
+# narrative._DESCRIPTOR as first written: opened by a lookahead, its two ways whole.
+PLAIN_DESCRIPTOR = re.compile(r"(?=[,\s])(?:,?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership"
+                              r"|exempted|business|trust|bank|fund|societe|société|banking)\b.*$|,?\s+an?\s+"
+                              r"(?:Delaware|Nevada|Florida|New\s+York|California|Cayman|British|Bermuda)\b.*$)", re.S)
+
+
+def test_the_descriptor_is_found_where_the_plain_pattern_finds_it():
+    rng = random.Random(5)
+    pieces = ["Acme Holdings, Inc.", ", a Delaware corporation", ", an exempted company", " a Cayman Islands fund",
+              ",a Nevada corporation", " ,  a New\nYork bank", ", A Delaware limited", ",\ta Bermuda", " an ",
+              "a ", ", ", " ", "\n", "Mistral Harbor Fund, L.P.", " a British Virgin Islands company", "x",
+              " a Fund", ",an Ltd. company", " a société anonyme", "\u2003a Florida trust", ",, a trust"]
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 9)))
+        for start in range(len(text) + 1):
+            plain, fast = PLAIN_DESCRIPTOR.search(text, start), N._DESCRIPTOR.search(text, start)
+            assert (plain and plain.span()) == (fast and fast.span()), (text, start)
+            found += plain is not None
+    assert found > 10000

@@ -264,10 +264,14 @@ def read_names(f: Flow, start: int, end: int, d: Draft) -> None:
             d.names.append((n, f.source(max(at, m.start(g)), max(at, m.start(g)) + len(n))))
 
 
-# (A descriptor starts at a comma or a blank: the lookahead spares re the other characters.)
-_DESCRIPTOR = re.compile(r"(?=[,\s])(?:,?\s+an?\s+(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership|exempted|business"
-                         r"|trust|bank|fund|societe|société|banking)\b.*$|,?\s+an?\s+(?:Delaware|Nevada|Florida|New\s+York"
-                         r"|California|Cayman|British|Bermuda)\b.*$)", re.S)
+# A descriptor: ",?\s+an?\s+" then a kind of entity or a place, to the window's end. It starts at
+# a comma or a blank, taken by a class that opens the pattern: re then skips in C from one of
+# them to the next (a lookahead there would make it try the pattern at every character); the
+# lookbehinds after it ask for what ",?\s+" asks after that character. (The two ways share
+# that start and the ".*$" end: only whether one of them matches tells a descriptor.)
+_DESCRIPTOR = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)an?\s+(?:(?:[A-Z][\w.]*\s+)*(?:corporation|company|limited|partnership"
+                         r"|exempted|business|trust|bank|fund|societe|société|banking)\b|(?:Delaware|Nevada|Florida"
+                         r"|New\s+York|California|Cayman|British|Bermuda)\b).*$", re.S)
 
 
 # The lookahead names every character a boundary can start with (the alternatives' first
