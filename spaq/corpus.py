@@ -97,13 +97,20 @@ def read_file(path: Path) -> Read:
         # The size the file has now, and a byte more, is asked for at once, on the descriptor
         # itself: no file object, and no bytes object of a fixed large chunk to fill (an
         # unbuffered read makes one of the size asked). A file that grows is read on.
+        # A read that gives the size fstat said, and less than was asked, has met the end: the
+        # empty read that would say so again is not made (a system call a file). A size that says
+        # nothing (procfs' 0) or a short read before it (some network or user-space file
+        # systems) is read on as before.
         chunks, left, want = [], MAX_FILE_BYTES, st.st_size + 1
         while left > 0:
-            chunk = os.read(fd, min(left, want))
+            asked = min(left, want)
+            chunk = os.read(fd, asked)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) < asked and MAX_FILE_BYTES - left == st.st_size:
+                break
             want = 1 << 20
         data = b"".join(chunks)
         truncated = left <= 0 and bool(os.read(fd, 1))
@@ -120,7 +127,7 @@ def _size(n: int) -> str:
 
 def decode(data: bytes, truncated: bool = False) -> tuple[str | None, list[str]]:
     """Text of a file's bytes, or None when it is not text; with warnings."""
-    if not data.strip():
+    if not data or data.isspace():     # (not data.strip(), a copy of the file to tell it)
         return None, ["empty file"]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, warnings = data[:len(data) // 2 * 2].decode("utf-16", errors="replace"), ["decoded as UTF-16"]

@@ -77,3 +77,50 @@ def test_the_descriptor_is_found_where_the_plain_pattern_finds_it():
             assert (plain and plain.span()) == (fast and fast.span()), (text, start)
             found += plain is not None
     assert found > 10000
+
+
+def test_a_file_read_whole_at_once_is_not_read_again(tmp_path, monkeypatch):
+    import os
+
+    from spaq import corpus
+    real_read, asked = os.read, []
+
+    def counted(fd, n):
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(corpus.os, "read", counted)
+    for size in (0, 1, 4600, 70000):
+        asked.clear()
+        (tmp_path / "a.txt").write_bytes(b"x" * size)
+        read = corpus.read_file(tmp_path / "a.txt")
+        assert read.data == b"x" * size and not read.truncated
+        assert asked == [size + 1], asked          # (an empty file: one read, that says its end)
+
+
+def test_a_short_read_before_the_size_is_read_on(tmp_path, monkeypatch):
+    """A file system that gives less than was asked before the file's end (some network or
+    user-space ones do) is read to the end, as before."""
+    import os
+
+    from spaq import corpus
+    real_read = os.read
+    monkeypatch.setattr(corpus.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
+    (tmp_path / "a.txt").write_bytes(bytes(range(256)) * 20)
+    assert corpus.read_file(tmp_path / "a.txt").data == bytes(range(256)) * 20
+
+
+def test_an_empty_or_blank_file_is_told_as_before():
+    from spaq import corpus
+    for data in (b"", b" ", b"\n\r\t\x0b\x0c ", b" x ", b"\x1c", b"\xa0", b"\x00"):
+        plain = not data.strip()
+        assert (corpus.decode(data) == (None, ["empty file"])) is plain, data
+
+
+def test_a_zip_code_is_spliced_as_the_substitution_did():
+    from spaq.extract import report as R
+    for text in ("Austin, Texas 78701", "Austin, Texas, 78701-1234", "Austin 78701\n", "1 Main St 123456",
+                 "Austin, Texas  78701", "78701", "Suite 400, 10001, NY 10001", "a ,\t 12345"):
+        zip_code = R._ZIP.search(text)
+        spliced = f"{text[:zip_code.start()]} {zip_code.group(1)}{text[zip_code.end():]}" if zip_code else text
+        assert spliced == R._ZIP.sub(r" \1", text), text

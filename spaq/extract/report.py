@@ -141,8 +141,10 @@ def read_cover(f: Flow, facts: "DocFacts", lines: list[tuple[int, str, int]] | N
             j -= 1
         if parts:
             text = ", ".join(squash(p[1]) for p in parts)
-            if text[-1:].isdigit():         # (a zip code ends the text with a digit)
-                text = _ZIP.sub(r" \1", text)
+            # (a zip code ends the text with a digit; _ZIP matches once, at the end: spliced in, not
+            # substituted by a template, which re parses in Python at every call)
+            if text[-1:].isdigit() and (zip_code := _ZIP.search(text)):
+                text = f"{text[:zip_code.start()]} {zip_code.group(1)}{text[zip_code.end():]}"
             bag.put("address", text, f.source(parts[0][2], parts[-1][2] + len(parts[-1][1])))
 
     i = head.label_index(r"\(\s*Registrant.s\s+telephone\s+number")
