@@ -124,3 +124,31 @@ def test_a_zip_code_is_spliced_as_the_substitution_did():
         zip_code = R._ZIP.search(text)
         spliced = f"{text[:zip_code.start()]} {zip_code.group(1)}{text[zip_code.end():]}" if zip_code else text
         assert spliced == R._ZIP.sub(r" \1", text), text
+
+
+# The "entered into" way as first written, without its lookahead.
+PLAIN_ENTERED = re.compile(r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*"
+                           + N._AGREEMENT, re.I)
+ENTERED = re.compile(next(p for words, p in N._DEAL_STARTS if words == ("entered",)), re.I)
+
+
+def test_the_guarded_entered_way_matches_as_the_plain_one():
+    assert ENTERED.pattern != PLAIN_ENTERED.pattern
+    rng = random.Random(17)
+    pieces = ["entered into ", "ENTERED  INTO\n", "a ", "an ", "the ", "certain ", "two separate ", "definitive ",
+              "securities ", "common stock ", "Preferred Stock ", "note ", "unit-", "purchase ", "subscription ",
+              "agreement", "Agreements", " as of March 9, 1996,", "this ", "(the \"Agreement\") ", "purchaser ",
+              "SUBSCRIPTION", " ", "\n", "-", ", ", "ſecurities ", "five ", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(6000)]
+    texts += ["entered into " + "".join(parts) for parts in itertools.product(
+        ["", "a ", "an ", "the ", "two "], ["", "certain ", "unit-linked new ", "x y z w "],
+        ["", "securities ", "common stock ", "preferred  stock "], ["purchase ", "subscription ", "sale "],
+        ["agreement", "Agreements.", "agreement-"])]
+    found = 0
+    for text in texts:
+        for m in re.finditer("entered", text, re.I):
+            for end in (len(text), max(m.start(), len(text) - 5)):
+                plain, fast = PLAIN_ENTERED.match(text, m.start(), end), ENTERED.match(text, m.start(), end)
+                assert (plain and plain.span()) == (fast and fast.span()), (text, m.start(), end)
+                found += plain is not None
+    assert found > 300

@@ -24,9 +24,12 @@ _AGREEMENT = r"(?:[\w\-]+\s+){0,3}?(?:securities|stock|share|unit|common\s+stock
 # The ways a deal starts, each with the words (lower case) it can open with.
 # (The sale way's "one million (" group is tried only where a "(" follows a run of letters,
 # hyphens and blanks, as its match needs: else re tries each count of its words, one to
-# nine, each word shortened a letter at a time, at every place "issued" or "sold" stands.)
+# nine, each word shortened a letter at a time, at every place "issued" or "sold" stands.
+# Likewise "entered into" goes on only where "purchase" or "subscription" follows it across
+# word characters, hyphens and blanks, all that its match holds before that word: else re tries
+# each article, each count of words and each kind of security, as at "entered into as of".)
 _DEAL_STARTS = (
-    (("entered",), r"entered\s+into\s+(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT),
+    (("entered",), r"entered\s+into\s+(?=[\w\-\s]*?(?:purchase|subscription))(?:a|an|the|certain|two|separate|definitive|several)?\s*" + _AGREEMENT),
     (("purchase",), r"purchase\s+agreement,?\s+(?:\([^)]{0,60}\)\s+)?(?:entered\s+into|dated|made)\b"),
     (("issued", "sold", "purchase", "acquired"),
      rf"(?:issued\s+and\s+sold|sold\s+and\s+issued|(?<!be\s)sold|issued|purchased|acquired)(?:\s+and\s+issued)?\s+(?:(?:to|from)\s+(?:(?!warrant)[^.;]){{0,100}}?\s+)?(?:an\s+aggregate\s+(?:of\s+)?)?(?:(?=[a-z\-\s]*\()(?:[a-z\-]+\s+){{1,9}}\()?{NUM}\)?\s+(?:shares|units|Units)"),
