@@ -83,7 +83,7 @@ def _build(paths: tuple[Path, ...], cache: bool, workers: int | None) -> Index:
             if entry is None:
                 todo.append((len(entries), path, name, pack))
             entries.append(entry)
-    # Imported before any worker is forked, which then has the extractor it imports already.
+    # Imported before any worker is forked, which then has the facts' classes and value parsers already.
     from .reconcile import Builder
     builder = Builder()
     fed = 0
