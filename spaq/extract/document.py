@@ -8,7 +8,7 @@ from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START_WORDS, PURCHASER_ROLES, deal_start, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, search_at
+from .terms import CLAUSE_WORDS, TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, search_at
 from .terms import _read_sentence as read_sentence_whole
 from .terms import sentence_end, sentence_start, sentences
 from .text import BLANKS, Flow, flow_lines
@@ -140,13 +140,15 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # (read_sentence then reads nothing) is passed over: most of an agreement's sentences,
         # told by a look in the document's sorted places of those words instead of two calls.
         # The same look tells when either call would answer no by itself: sells without a deal
-        # word, read_sentence of a sentence that is no sale clause (rest) without a term word.
+        # word, read_sentence of a sentence that is no sale clause (rest) without a term word,
+        # and read_sentence of one without a term word nor CLAUSE_WORDS, whatever sells says.
         deal_words, term_words = f.places(DEAL_START_WORDS), f.places(TERM_WORDS)
-        deals, terms_at = len(deal_words), len(term_words)
+        deals, terms_at, low = len(deal_words), len(term_words), f.low
         for s, e in spans:
             i, j = bisect_left(deal_words, s), bisect_left(term_words, s)
             deal, term = i < deals and deal_words[i] < e, j < terms_at and term_words[j] < e
-            sale_clause = deal and sells(f, s, e)
+            # (without a term word, only a sentence that could be read as a clause asks sells)
+            sale_clause = deal and (term or any(low.find(w, s, e) >= 0 for w in CLAUSE_WORDS)) and sells(f, s, e)
             if sale_clause or term:
                 # (read_sentence's own look for a term word is made: the sentence is read whole)
                 read_sentence_whole(f, s, e, terms, sale_clause, not sale_clause)

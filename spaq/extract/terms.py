@@ -641,6 +641,10 @@ _OUTSTANDING_WORDS = ("outstanding", "existing", "previously")
 # the agent's and outstanding warrants need "warrant", a price needs "$". (document.py passes
 # over an agreement's sentence that holds none of these and no word a deal starts with.)
 TERM_WORDS = ("warrant", "note", "debenture", "unit", "series", "$", "year", "%", "percent")
+# Read as a sale clause, a sentence with none of TERM_WORDS can still state a share count
+# (_read_shares needs "shares") or pre-funded warrants (_PREFUNDED needs "funded"); with none
+# of these either, it reads nothing as a clause or otherwise, and whether it sells is not asked.
+CLAUSE_WORDS = ("shares", "funded")
 
 
 def read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool = False, rest: bool = False) -> None:

@@ -1,0 +1,74 @@
+"""Work _read_agreement skips gives what doing it gave.
+
+- a sentence with a word a deal starts with but no term word and none of CLAUSE_WORDS is
+  not asked whether it sells: read as a sale clause it would read nothing.
+Each is compared with the plain form on every agreement of the corpora in tests/data, and
+on generated sentences built from the words the readers look for."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spaq.extract import narrative as N
+from spaq.extract import terms as T
+from spaq.extract.text import flow_lines
+from test_agreement_reading_gates import _spans
+from test_agreement_shortcuts import _NO_TERM, AGREEMENTS, FAST
+
+
+def _holds(f, words, s, e):
+    return any(f.low.find(w, s, e) >= 0 for w in words)
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_the_sentence_loop_asks_sells_where_it_matters(i):
+    """The loop as _read_agreement runs it, against sells asked of every sentence."""
+    f, at = AGREEMENTS[i]
+    fast, plain = T.Terms(), T.Terms()
+    for s, e in _spans(f, at):
+        sale = N.sells(f, s, e)
+        T._read_sentence(f, s, e, plain, sale, not sale)
+        term = _holds(f, T.TERM_WORDS, s, e)
+        asked = term or _holds(f, T.CLAUSE_WORDS, s, e)
+        fast_sale = asked and sale
+        if fast_sale or term:
+            T._read_sentence(f, s, e, fast, fast_sale, not fast_sale)
+    assert fast == plain
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_a_clause_without_term_or_clause_words_reads_nothing(i):
+    f, at = AGREEMENTS[i]
+    for s, e in _spans(f, at):
+        if not _holds(f, T.TERM_WORDS + T.CLAUSE_WORDS, s, e):
+            for clause in (True, False):
+                t = T.Terms()
+                T._read_sentence(f, s, e, t, clause, False)
+                assert t == T.Terms()
+
+
+# The generated sentences hold neither a term word nor a clause word.
+_NO_CLAUSE = [w for w in _NO_TERM if not any(c in w.lower() for c in T.CLAUSE_WORDS)] + [
+    "pre-", "The Company shall sell", " agrees to issue ", "(iii) ", "Preferred Stock", "1,000,000 Shares"[:-6]]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_NO_CLAUSE), min_size=1, max_size=30).map("".join))
+def test_a_generated_clause_without_those_words_reads_nothing(text):
+    assert not any(w in text.lower() for w in T.TERM_WORDS + T.CLAUSE_WORDS)
+    f = flow_lines("x.txt", range(1, text.count("\n") + 2), text.split("\n"))
+    for clause in (True, False):
+        t = T.Terms()
+        T._read_sentence(f, 0, len(f.text), t, clause, False)
+        assert t == T.Terms()
+
+
+@pytest.mark.parametrize("text", ["The Company shall sell pre-funded units to the Purchaser.",
+                                  "The Company shall issue 1,000,000 shares of Common Stock."])
+def test_a_clause_word_alone_can_yield_a_term(text):
+    """Why CLAUSE_WORDS holds what it holds: each alone makes a clause read something."""
+    f = flow_lines("x.txt", range(1, 2), [text])
+    t = T.Terms()
+    T._read_sentence(f, 0, len(f.text), t, True, False)
+    assert t != T.Terms()
