@@ -144,11 +144,13 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # and read_sentence of one without a term word nor CLAUSE_WORDS, whatever sells says.
         deal_words, term_words = f.places(DEAL_START_WORDS), f.places(TERM_WORDS)
         deals, terms_at, low = len(deal_words), len(term_words), f.low
+        shares, funded = CLAUSE_WORDS       # (two looks in the sentence, not a generator's)
         for s, e in spans:
             i, j = bisect_left(deal_words, s), bisect_left(term_words, s)
             deal, term = i < deals and deal_words[i] < e, j < terms_at and term_words[j] < e
             # (without a term word, only a sentence that could be read as a clause asks sells)
-            sale_clause = deal and (term or any(low.find(w, s, e) >= 0 for w in CLAUSE_WORDS)) and sells(f, s, e)
+            sale_clause = deal and (term or low.find(shares, s, e) >= 0 or low.find(funded, s, e) >= 0) \
+                and sells(f, s, e)
             if sale_clause or term:
                 # (read_sentence's own look for a term word is made: the sentence is read whole)
                 read_sentence_whole(f, s, e, terms, sale_clause, not sale_clause)
