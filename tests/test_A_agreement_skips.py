@@ -72,3 +72,33 @@ def test_a_clause_word_alone_can_yield_a_term(text):
     t = T.Terms()
     T._read_sentence(f, 0, len(f.text), t, True, False)
     assert t != T.Terms()
+
+
+# -- loops in place of comprehensions and any() over generators: the same answers --
+
+_WORDS = ["warrant", "placement", "finder", "outstanding", "existing", "price", "per", "$", "share",
+          "aggregate", "proceeds", "year", "unit", " ", ".", "x"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_WORDS), max_size=20).map("".join), st.integers(0, 40), st.integers(0, 200))
+def test_holds_one_is_any_over_the_words(text, start, end):
+    for words in (T._AGENT_WORDS, T._OUTSTANDING_WORDS, T.CLAUSE_WORDS, ()):
+        assert T._holds_one(text, words, start, end) == any(text.find(w, start, end) >= 0 for w in words)
+
+
+def _plain_anchors_held(f, anchors, start, end):
+    family = T._FAMILIES.get(anchors) or T._family(anchors)
+    low = f.low[start:end]
+    present = {w for w in family.words if w in low}
+    return [(T.compiled(family.patterns[i]), starts) for i, starts, needs in family.anchors if needs <= present]
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_anchors_held_are_those_whose_words_stand(i):
+    f, at = AGREEMENTS[i]
+    families = [T.PRICE_STRONG + T.PRICE_WEAK, T.UNIT_PRICE, T.WARRANT_PRICE + T.WARRANT_PRICE_ITEM,
+                T.WARRANT_SHARES, T.PROCEEDS, T.WARRANT_YEARS, T.PRICE_STRONG]
+    for s, e in T.sentences(f.text, at):
+        for anchors in families:
+            assert T._anchors_held(f, anchors, s, e) == _plain_anchors_held(f, anchors, s, e)

@@ -43,7 +43,7 @@ def extract_document(doc: Document) -> DocFacts:
     facts = DocFacts(doc.file, doc.number, form, Bag(), warnings=list(doc.warnings))
     facts.filing.put("title", title, None)
     deal = _read_agreement(f, doc, agreement_at) if agreement_at is not None else None
-    if deal is not None and (deal.rows or any(deal.terms.has(k) for k in _AGREEMENT_EVIDENCE)):
+    if deal is not None and (deal.rows or not deal.terms.values.keys().isdisjoint(_AGREEMENT_EVIDENCE)):
         facts.deals = [deal]
         for name in ("date", "company"):
             if deal.terms.has(name):

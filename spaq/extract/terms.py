@@ -523,13 +523,30 @@ def _holds(f: Flow, words: tuple[str, ...], start: int, end: int) -> bool:
     return all(low.find(w, start, end) >= 0 for w in words)
 
 
+def _holds_one(low: str, words: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether one of `words` stands in low[start:end]. (A loop, not any() over a generator,
+    which costs a function made and called: this runs for every sentence read with a warrant.)"""
+    for w in words:
+        if low.find(w, start, end) >= 0:
+            return True
+    return False
+
+
 def _anchors_held(f: Flow, anchors, start: int, end: int):
     """The anchors whose words all stand in start..end: (compiled, the words they start with or None)."""
     family = _FAMILIES.get(anchors) or _family(anchors)
     low = f.low[start:end]
-    present = {w for w in family.words if w in low}
-    rxs = family.compiled
-    return [(rxs[i] or family.compile(i), starts) for i, starts, needs in family.anchors if needs <= present]
+    # (loops, not a set and a list comprehension, each a function made and called: this runs
+    # for every family of anchors a sentence is read for)
+    present = set()
+    for w in family.words:
+        if w in low:
+            present.add(w)
+    rxs, held = family.compiled, []
+    for i, starts, needs in family.anchors:
+        if needs <= present:
+            held.append((rxs[i] or family.compile(i), starts))
+    return held
 
 
 @dataclass(frozen=True)
@@ -670,9 +687,8 @@ def _read_sentence(f: Flow, start: int, end: int, t: Terms, clause: bool, rest: 
     # Both patterns need the word "warrant" and one of their own words: most sentences are spared them.
     low = f.low
     if low.find("warrant", start, end) >= 0 and (
-            any(low.find(w, start, end) >= 0 for w in _AGENT_WORDS) and AGENT_WARRANTS.search(text, start, end)
-            or any(low.find(w, start, end) >= 0 for w in _OUTSTANDING_WORDS)
-            and _OUTSTANDING_WARRANTS.search(text, start, end)):
+            _holds_one(low, _AGENT_WORDS, start, end) and AGENT_WARRANTS.search(text, start, end)
+            or _holds_one(low, _OUTSTANDING_WORDS, start, end) and _OUTSTANDING_WARRANTS.search(text, start, end)):
         # A sentence about the agent's fee and warrants, or about warrants already outstanding:
         # its aggregate may be the deal's, its warrants are not.
         _read_sentence_terms(f, start, end, t, warrants=False)
