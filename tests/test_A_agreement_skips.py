@@ -102,3 +102,53 @@ def test_anchors_held_are_those_whose_words_stand(i):
     for s, e in T.sentences(f.text, at):
         for anchors in families:
             assert T._anchors_held(f, anchors, s, e) == _plain_anchors_held(f, anchors, s, e)
+
+
+def _plain_offering(f, start, end):
+    """read_offering's offering as the comprehensions told it."""
+    low = f.low[start:end]
+    if not any(w in low for w in T._OFFERING_WORDS):
+        return None
+    reg = T.search_at(f, T._REGISTERED, T._REGISTERED_WORDS, start, end)
+    priv = T.search_at(f, T._PRIVATE, T._PRIVATE_WORDS, start, end)
+    kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
+    if not kinds:
+        return None
+    m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
+    return " + ".join(kinds), f.source(m.start(), m.end())
+
+
+_OFFERINGS = ["The Shares are offered in a registered direct offering under a prospectus supplement.",
+              "This is a private placement under Section 4(a)(2) to accredited investors.",
+              "A private placement, with a prospectus supplement for the resale.",
+              "Nothing of the kind.", "The registration statement, and a private placement."]
+
+
+@pytest.mark.parametrize("text", _OFFERINGS)
+def test_read_offering_tells_the_offering_as_the_comprehensions_did(text):
+    f = flow_lines("x.txt", range(1, 2), [text])
+    bag = T.Bag()
+    T.read_offering(f, 0, len(f.text), bag)
+    plain = _plain_offering(f, 0, len(f.text))
+    assert (bag.get("offering"), bag.sources.get("offering")) == (plain or (None, None))
+
+
+@pytest.mark.parametrize("i", range(len(AGREEMENTS)))
+def test_read_offering_of_an_agreement(i):
+    f, at = AGREEMENTS[i]
+    bag = T.Bag()
+    T.read_offering(f, at, len(f.text), bag)
+    plain = _plain_offering(f, at, len(f.text))
+    assert (bag.get("offering"), bag.sources.get("offering")) == (plain or (None, None))
+
+
+@pytest.mark.parametrize("text", ["no items here", "(i) one (ii) two", "head (a) one (b) two (c) three", "(1) x"])
+def test_items_as_the_comprehension_found_them(text):
+    marks = [m.start() for m in T._ITEM.finditer(text, 0, len(text))]
+    if len(marks) < 2:
+        plain = [(0, len(text))]
+    else:
+        bounds = marks + [len(text)]
+        head = [(0, marks[0])] if text[:marks[0]].strip() else []
+        plain = head + [(bounds[i], bounds[i + 1]) for i in range(len(marks))]
+    assert T.items(text, 0, len(text)) == plain

@@ -633,7 +633,7 @@ class Terms:
 
 def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The enumerated items of a sentence — "(i) ... (ii) ..." — or the sentence whole."""
-    marks = [m.start() for m in _ITEM.finditer(text, start, end)]
+    marks = list(map(_START, _ITEM.finditer(text, start, end)))     # (in C: most sentences hold none)
     if len(marks) < 2:
         return [(start, end)]
     bounds = marks + [end]
@@ -983,6 +983,9 @@ def read_legal(f: Flow, bag: Bag, agreement_date=None) -> None:
             bag.put("closing", parse_date(when), src)
 
 
+# A window without any of these holds nothing read_offering reads.
+_OFFERING_WORDS = ("regist", "private", "prospectus", "regulation", "rule 506", "section 4", "accredited", "exempt",
+                   "placement", "agent", "fee", "commission")
 _ENGAGED = re.compile(r"^(?:the\s+Company\s+engaged\s+|engaged\s+)")
 _NOT_AN_AGENT = re.compile(r"(?:The|We|Our|Each|Such)\b")
 _PLACEMENT_AGENT = re.compile(r"placement\s+agent", re.I)
@@ -992,17 +995,21 @@ def read_offering(f: Flow, start: int, end: int, bag: Bag) -> None:
     """How the deal is sold (registered direct, private placement) and through whom."""
     text = f.text
     low = f.low[start:end]      # (folded once per document: see text.fold)
-    if not any(w in low for w in ("regist", "private", "prospectus", "regulation", "rule 506", "section 4",
-                                  "accredited", "exempt", "placement", "agent", "fee", "commission")):
+    for w in _OFFERING_WORDS:
+        if w in low:
+            break
+    else:
         return
     # (Tried where their words stand in the window, each word up to the first match: not the
     # document's places of all of them, which nothing else asks for.)
     reg = search_at(f, _REGISTERED, _REGISTERED_WORDS, start, end)
     priv = search_at(f, _PRIVATE, _PRIVATE_WORDS, start, end)
-    kinds = [k for k, m in (("registered direct", reg), ("private placement", priv)) if m]
-    if kinds:
-        m = min((x for x in (reg, priv) if x), key=lambda x: x.start())
-        bag.put("offering", " + ".join(kinds), f.source(m.start(), m.end()))
+    if reg or priv:
+        # (the earlier match is cited, the registered one at a tie)
+        kinds = "registered direct + private placement" if reg and priv else \
+            "registered direct" if reg else "private placement"
+        m = priv if not reg or priv and priv.start() < reg.start() else reg
+        bag.put("offering", kinds, f.source(m.start(), m.end()))
     m = (first(_AGENT, text, start, end, flags=re.S) or first(_AGENT_AFTER, text, start, end, flags=re.S)) \
         if "placement agent" in low else None
     if m:
