@@ -8,7 +8,7 @@ from ..corpus import Document
 from . import report, schedule
 from .narrative import COMPANY_ROLES, DEAL_START_WORDS, PURCHASER_ROLES, deal_start, is_name, party_before, sells
 from .facts import Bag, DealFacts, DocFacts
-from .terms import CLAUSE_WORDS, TERM_WORDS, Terms, finish, matches_at, read_legal, read_offering, search_at
+from .terms import CLAUSE_WORDS, TERM_WORDS, Terms, holds_one, finish, matches_at, read_legal, read_offering, search_at
 from .terms import _read_sentence as read_sentence_whole
 from .terms import sentence_end, sentence_start, sentences
 from .text import BLANKS, Flow, flow_lines
@@ -144,13 +144,11 @@ def _read_agreement(f: Flow, doc: Document, at: int) -> DealFacts:
         # and read_sentence of one without a term word nor CLAUSE_WORDS, whatever sells says.
         deal_words, term_words = f.places(DEAL_START_WORDS), f.places(TERM_WORDS)
         deals, terms_at, low = len(deal_words), len(term_words), f.low
-        shares, funded = CLAUSE_WORDS       # (two looks in the sentence, not a generator's)
         for s, e in spans:
             i, j = bisect_left(deal_words, s), bisect_left(term_words, s)
             deal, term = i < deals and deal_words[i] < e, j < terms_at and term_words[j] < e
             # (without a term word, only a sentence that could be read as a clause asks sells)
-            sale_clause = deal and (term or low.find(shares, s, e) >= 0 or low.find(funded, s, e) >= 0) \
-                and sells(f, s, e)
+            sale_clause = deal and (term or holds_one(low[s:e], CLAUSE_WORDS)) and sells(f, s, e)
             if sale_clause or term:
                 # (read_sentence's own look for a term word is made: the sentence is read whole)
                 read_sentence_whole(f, s, e, terms, sale_clause, not sale_clause)
